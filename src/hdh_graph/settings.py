@@ -1,0 +1,95 @@
+"""One settings object for the library, the CLI, the server and the site.
+
+Each setting has a default, an environment variable ``HDH_<NAME>`` and, in the CLI, a flag.
+Flags win over the environment, which wins over the defaults. Documented in docs/settings.md.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from hdh_graph.errors import SettingsError
+
+DEFAULT_BASE_IRI = "https://catalogue.health-data-hub.fr/"
+
+
+def _project_root() -> Path:
+    """The folder the commands run from: the current directory."""
+    return Path.cwd()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the catalogue and the store are, and how resources are named."""
+
+    catalogue: Path = field(default_factory=lambda: _project_root() / "catalogue")
+    """Folder of Turtle files (and tabular code lists) that make the catalogue."""
+    store: Path = field(default_factory=lambda: _project_root() / "var" / "store")
+    """Folder of the embedded pyoxigraph store built from the catalogue."""
+    base_iri: str = DEFAULT_BASE_IRI
+    """Base against which the catalogue's relative IRIs resolve; every resource IRI starts with it."""
+    site: Path = field(default_factory=lambda: _project_root() / "var" / "site")
+    """Folder where the static site is rendered."""
+    host: str = "127.0.0.1"
+    """Address the server listens on."""
+    port: int = 8000
+    """Port the server listens on."""
+    query_timeout: float = 30.0
+    """Seconds a SPARQL query may run before it is stopped."""
+    sparql_endpoint: str | None = None
+    """URL of a remote SPARQL 1.1 query endpoint to use instead of the embedded store."""
+    graph_store_endpoint: str | None = None
+    """URL of the remote server's Graph Store Protocol endpoint, used by ``hdh publish``."""
+
+    def __post_init__(self) -> None:
+        if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith(("/", "#")):
+            raise SettingsError(
+                f"base IRI {self.base_iri!r} is not an http(s) IRI ending with '/' or '#'",
+                hint="set HDH_BASE_IRI or --base-iri to something like https://catalogue.example.org/",
+            )
+        if self.query_timeout <= 0:
+            raise SettingsError(
+                f"query timeout {self.query_timeout} is not positive",
+                hint="set HDH_QUERY_TIMEOUT to a number of seconds, e.g. 30",
+            )
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, then ``HDH_*`` variables, then the given overrides (``None`` overrides are ignored)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get("HDH_" + f.name.upper())
+            if raw is not None and raw != "":
+                values[f.name] = _coerce(f.name, f.type, raw)
+        for name, value in overrides.items():
+            if value is not None:
+                values[name] = value
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some settings changed."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def graph_iri(self, relative_path: str) -> str:
+        """The named graph that holds the triples of one catalogue file."""
+        return f"{self.base_iri}graph/{relative_path}"
+
+
+def _coerce(name: str, annotation: Any, raw: str) -> Any:
+    kind = str(annotation)
+    try:
+        if "Path" in kind:
+            return Path(raw)
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+    except ValueError as exc:
+        raise SettingsError(
+            f"HDH_{name.upper()}={raw!r} is not a valid {kind}", hint=f"give HDH_{name.upper()} a {kind} value"
+        ) from exc
+    return raw
