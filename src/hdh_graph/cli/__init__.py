@@ -7,6 +7,7 @@ and one verb's dependencies never slow another.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Any
 
 import click
@@ -28,7 +29,7 @@ class LazyGroup(click.Group):
     """A group whose commands are imported on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return sorted(name for name, target in COMMANDS.items() if _module_exists(target))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)
@@ -38,6 +39,10 @@ class LazyGroup(click.Group):
         module = importlib.import_module(f"hdh_graph.cli.{module_name}")
         command: click.Command = getattr(module, attr)
         return command
+
+
+def _module_exists(target: str) -> bool:
+    return importlib.util.find_spec(f"hdh_graph.cli.{target.split(':')[0]}") is not None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
