@@ -1,0 +1,206 @@
+"""The DCAT-AP 3 / HealthDCAT-AP feed: the catalogue, a page of its datasets, their records, agents and terms.
+
+Datasets are ordered by IRI (stable across builds). Without ``page`` the whole catalogue is one document;
+with ``page`` (1-based) and ``page_size`` the catalogue is a ``hydra:Collection`` whose ``hydra:view`` is a
+``hydra:PartialCollectionView`` with first / previous / next / last links. ``modified_since`` keeps the
+datasets whose catalogue record was modified at or after that instant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+
+from hdh_graph.errors import HdhError
+from hdh_graph.feed.collect import (
+    as_oxigraph,
+    catalog_triples,
+    describe,
+    describe_agent,
+    describe_codelist,
+    graphs_of,
+)
+from hdh_graph.feed.records import RecordDates, catalogue_dates
+from hdh_graph.feed.vocabulary import term_triples
+from hdh_graph.settings import Settings
+from hdh_graph.vocab import DCAT, DCT, FOAF, HYDRA, RDF, XSD
+
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+
+
+class FeedError(HdhError):
+    """A feed request cannot be answered (page out of range, bad page size)."""
+
+
+@dataclass
+class FeedPage:
+    """One document of the feed: its triples and where it sits in the paged collection."""
+
+    triples: list[ox.Triple]
+    datasets: list[str]
+    total: int
+    page: int = 1
+    page_size: int | None = None
+    last_page: int = 1
+    record_sources: dict[str, str] = field(default_factory=dict)
+
+    def serialize(self, fmt: str = "turtle") -> bytes:
+        from hdh_graph.feed.serialize import serialize
+
+        return serialize(self.triples, fmt)
+
+
+def _nn(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _dt(value: datetime) -> ox.Literal:
+    return ox.Literal(value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=_nn(XSD.dateTime))
+
+
+def record_iri(settings: Settings, dataset: str) -> str:
+    """The catalogue record of a dataset: ``catalog/record/{dataset path}`` (hashed for foreign IRIs)."""
+    base = settings.base_iri
+    rel = (
+        dataset[len(base) :]
+        if dataset.startswith(base)
+        else "ext/" + hashlib.sha256(dataset.encode()).hexdigest()[:16]
+    )
+    return f"{base}catalog/record/{rel}"
+
+
+def dataset_iris(store: ox.Store) -> list[str]:
+    """Every dataset (IRI-named) in the store, sorted."""
+    found = store.quads_for_pattern(None, _nn(RDF.type), _nn(DCAT.Dataset), None)
+    return sorted({q.subject.value for q in found if isinstance(q.subject, ox.NamedNode)})
+
+
+def dataset_dates(store: ox.Store, settings: Settings) -> dict[str, RecordDates]:
+    """Each dataset's record dates: those of the catalogue file(s) that describe it."""
+    files = catalogue_dates(settings.catalogue) if settings.catalogue.is_dir() else {}
+    prefix = settings.graph_iri("")
+    out: dict[str, RecordDates] = {}
+    for iri in dataset_iris(store):
+        dates = [
+            files[g[len(prefix) :]] for g in graphs_of(store, iri, DCAT.Dataset) if g[len(prefix) :] in files
+        ]
+        if dates:
+            source = "git" if all(d.source == "git" for d in dates) else "mtime"
+            out[iri] = RecordDates(min(d.issued for d in dates), max(d.modified for d in dates), source)
+    return out
+
+
+def _page_url(feed_url: str, page: int, modified_since: datetime | None) -> str:
+    query: dict[str, str] = {"page": str(page)}
+    if modified_since is not None:
+        query["modified_since"] = modified_since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{feed_url}?{urlencode(query)}"
+
+
+def _hydra(
+    catalog: str, feed_url: str, page: int, last: int, total: int, since: datetime | None
+) -> list[ox.Triple]:
+    view = _nn(_page_url(feed_url, page, since))
+    cat = _nn(catalog)
+    out = [
+        ox.Triple(cat, _nn(RDF.type), _nn(HYDRA.Collection)),
+        ox.Triple(cat, _nn(HYDRA.totalItems), ox.Literal(str(total), datatype=_nn(XSD.integer))),
+        ox.Triple(cat, _nn(HYDRA.view), view),
+        ox.Triple(view, _nn(RDF.type), _nn(HYDRA.PartialCollectionView)),
+        ox.Triple(view, _nn(HYDRA.first), _nn(_page_url(feed_url, 1, since))),
+        ox.Triple(view, _nn(HYDRA.last), _nn(_page_url(feed_url, last, since))),
+    ]
+    if page > 1:
+        out.append(ox.Triple(view, _nn(HYDRA.previous), _nn(_page_url(feed_url, page - 1, since))))
+    if page < last:
+        out.append(ox.Triple(view, _nn(HYDRA.next), _nn(_page_url(feed_url, page + 1, since))))
+    return out
+
+
+def build_feed(
+    store: Any,
+    settings: Settings,
+    page: int | None = None,
+    page_size: int | None = None,
+    modified_since: datetime | None = None,
+    feed_url: str | None = None,
+) -> FeedPage:
+    """One page of the feed (the whole catalogue when ``page`` and ``page_size`` are not given)."""
+    ox_store = as_oxigraph(store)
+    catalog = settings.base_iri + "catalog"
+    dates = dataset_dates(ox_store, settings)
+    datasets = dataset_iris(ox_store)
+    if modified_since is not None:
+        since = modified_since if modified_since.tzinfo else modified_since.replace(tzinfo=UTC)
+        datasets = [d for d in datasets if d in dates and dates[d].modified >= since]
+    total = len(datasets)
+    paged = page is not None or page_size is not None
+    size = page_size or (DEFAULT_PAGE_SIZE if paged else max(total, 1))
+    if size < 1 or size > MAX_PAGE_SIZE:
+        raise FeedError(
+            f"page size {size} is out of range", hint=f"ask for 1 to {MAX_PAGE_SIZE} datasets a page"
+        )
+    number = page or 1
+    last = max(1, -(-total // size))
+    if number < 1 or number > last:
+        raise FeedError(f"page {number} does not exist", hint=f"pages run from 1 to {last}")
+    chosen = datasets[(number - 1) * size : number * size]
+
+    cat = catalog_triples(ox_store, catalog)
+    triples: list[ox.Triple] = list(cat.triples)
+    if not any(t.predicate.value == RDF.type and t.object.value == DCAT.Catalog for t in triples):
+        triples.append(ox.Triple(_nn(catalog), _nn(RDF.type), _nn(DCAT.Catalog)))
+    agents, codelists, used = set(cat.agents), set(), set(cat.objects)
+    sources: dict[str, str] = {}
+    for iri in chosen:
+        desc = describe(ox_store, iri)
+        triples.extend(desc.triples)
+        agents |= desc.agents
+        codelists |= desc.codelists
+        used |= desc.objects
+        triples.append(ox.Triple(_nn(catalog), _nn(DCAT.dataset), _nn(iri)))
+        if iri in dates:
+            record = _nn(record_iri(settings, iri))
+            triples += [
+                ox.Triple(_nn(catalog), _nn(DCAT.record), record),
+                ox.Triple(record, _nn(RDF.type), _nn(DCAT.CatalogRecord)),
+                ox.Triple(record, _nn(FOAF.primaryTopic), _nn(iri)),
+                ox.Triple(record, _nn(DCT.issued), _dt(dates[iri].issued)),
+                ox.Triple(record, _nn(DCT.modified), _dt(dates[iri].modified)),
+            ]
+            sources[iri] = dates[iri].source
+    for agent in sorted(agents):
+        desc = describe_agent(ox_store, agent)
+        triples.extend(desc.triples)
+        used |= desc.objects
+    for scheme in sorted(codelists):
+        triples.extend(describe_codelist(ox_store, scheme))
+    triples.extend(term_triples(used))
+    if paged:
+        url = feed_url or settings.base_iri + "catalog.ttl"
+        triples.extend(_hydra(catalog, url, number, last, total, modified_since))
+    return FeedPage(
+        triples=_unique(triples),
+        datasets=chosen,
+        total=total,
+        page=number,
+        page_size=size if paged else None,
+        last_page=last,
+        record_sources=sources,
+    )
+
+
+def _unique(triples: list[ox.Triple]) -> list[ox.Triple]:
+    seen: set[ox.Triple] = set()
+    out = []
+    for t in triples:
+        if t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out

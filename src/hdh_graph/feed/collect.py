@@ -1,0 +1,180 @@
+"""Gather, from the store, the triples that describe one dataset and what hangs from it.
+
+Starting at a dataset, the description follows blank nodes and the links to resources the dataset owns
+(distributions, variables down to columns and foreign keys, provenance, contact points, identifiers…).
+Agents (publisher, health data access body, custodian, attributed agents) and code lists are collected
+apart, so that a page that cites the same agent many times describes it once. Links to other datasets,
+to tables of other products and to code list members are kept as links and not followed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from hdh_graph.vocab import ADMS, CSVW, CV, DCAT, DCT, FOAF, GEODCATAP, HEALTHDCATAP, PROV, QB, RDF, VCARD
+
+# Links from a resource to something it owns: followed into the description.
+OWNED = frozenset(
+    {
+        DCAT.distribution,
+        DCAT.accessService,
+        DCAT.qualifiedRelation,
+        DCAT.contactPoint,
+        DCT.temporal,
+        DCT.provenance,
+        HEALTHDCATAP.hasVariables,
+        HEALTHDCATAP.retentionPeriod,
+        CSVW.table,
+        CSVW.column,
+        CSVW.foreignKey,
+        CSVW.reference,
+        CSVW.tableSchema,
+        CSVW.dialect,
+        PROV.qualifiedAttribution,
+        PROV.wasGeneratedBy,
+        ADMS.identifier,
+        ADMS.sample,
+        VCARD.hasAddress,
+        CV.contactPoint,
+    }
+)
+# Links to agents: described once per page, with their own contact points.
+AGENT_LINKS = frozenset(
+    {
+        DCT.publisher,
+        DCT.creator,
+        DCT.rightsHolder,
+        HEALTHDCATAP.hdab,
+        GEODCATAP.custodian,
+        PROV.agent,
+        PROV.wasAssociatedWith,
+    }
+)
+# Properties of a code list copied into the feed (its members are not).
+CODELIST_KEEP = frozenset(
+    {
+        RDF.type,
+        DCT.title,
+        DCT.identifier,
+        DCT.description,
+        DCT.source,
+        "http://www.w3.org/2004/02/skos/core#prefLabel",
+    }
+)
+
+Term = Any  # pyoxigraph NamedNode | BlankNode | Literal
+
+
+@dataclass
+class Description:
+    """Triples of one dataset's description, and the agents and code lists it cites."""
+
+    triples: list[ox.Triple] = field(default_factory=list)
+    agents: set[str] = field(default_factory=set)
+    codelists: set[str] = field(default_factory=set)
+    objects: set[str] = field(default_factory=set)
+
+
+def as_oxigraph(store: Any) -> ox.Store:
+    """The pyoxigraph store behind ``store`` (a ``pyoxigraph.Store`` or an object holding one)."""
+    if isinstance(store, ox.Store):
+        return store
+    for name in ("store", "ox", "_store", "inner"):
+        inner = getattr(store, name, None)
+        if isinstance(inner, ox.Store):
+            return inner
+    raise TypeError(f"cannot read RDF from {type(store).__name__}: expected a pyoxigraph Store")
+
+
+def _outgoing(store: ox.Store, subject: Term) -> Iterable[ox.Triple]:
+    seen: set[tuple[str, str]] = set()
+    for quad in store.quads_for_pattern(subject, None, None, None):
+        key = (str(quad.predicate), str(quad.object))
+        if key in seen:  # the same triple in two named graphs
+            continue
+        seen.add(key)
+        yield ox.Triple(quad.subject, quad.predicate, quad.object)
+
+
+def describe(store: ox.Store, root: str) -> Description:
+    """The description of ``root`` (a dataset IRI) with its owned resources."""
+    out = Description()
+    todo: list[Term] = [ox.NamedNode(root)]
+    done: set[Term] = set()
+    while todo:
+        node = todo.pop()
+        if node in done:
+            continue
+        done.add(node)
+        for triple in _outgoing(store, node):
+            out.triples.append(triple)
+            obj, pred = triple.object, triple.predicate.value
+            if isinstance(obj, ox.BlankNode):
+                todo.append(obj)
+            elif isinstance(obj, ox.NamedNode):
+                out.objects.add(obj.value)
+                if pred in OWNED:
+                    todo.append(obj)
+                elif pred in AGENT_LINKS:
+                    out.agents.add(obj.value)
+                elif pred == QB.codeList:
+                    out.codelists.add(obj.value)
+    return out
+
+
+def describe_agent(store: ox.Store, agent: str) -> Description:
+    """An agent with its contact points and addresses (it may cite further agents, not followed)."""
+    desc = describe(store, agent)
+    desc.agents.discard(agent)
+    return desc
+
+
+def describe_codelist(store: ox.Store, scheme: str) -> list[ox.Triple]:
+    """The few triples that name and type a code list."""
+    return [t for t in _outgoing(store, ox.NamedNode(scheme)) if t.predicate.value in CODELIST_KEEP]
+
+
+def catalog_triples(store: ox.Store, catalog: str) -> Description:
+    """The catalogue's own description, without its ``dcat:dataset`` / ``dcat:record`` links (paged apart)."""
+    desc = Description()
+    todo: list[Term] = [ox.NamedNode(catalog)]
+    done: set[Term] = set()
+    while todo:
+        node = todo.pop()
+        if node in done:
+            continue
+        done.add(node)
+        for triple in _outgoing(store, node):
+            pred, obj = triple.predicate.value, triple.object
+            if node == ox.NamedNode(catalog) and pred in (DCAT.dataset, DCAT.record, DCAT.catalog):
+                continue
+            desc.triples.append(triple)
+            if isinstance(obj, ox.BlankNode):
+                todo.append(obj)
+            elif isinstance(obj, ox.NamedNode):
+                desc.objects.add(obj.value)
+                if pred in AGENT_LINKS:
+                    desc.agents.add(obj.value)
+                elif pred in OWNED:
+                    todo.append(obj)
+    return desc
+
+
+def types_of(store: ox.Store, iri: str) -> set[str]:
+    return {
+        q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF.type), None, None)
+    }
+
+
+def graphs_of(store: ox.Store, iri: str, cls: str) -> list[str]:
+    """Named graphs where ``iri`` is typed ``cls`` (the catalogue files that describe it)."""
+    found = store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF.type), ox.NamedNode(cls), None)
+    return sorted({q.graph_name.value for q in found if isinstance(q.graph_name, ox.NamedNode)})
+
+
+def is_agent_type(types: set[str]) -> bool:
+    return bool(types & {FOAF.Agent, FOAF.Organization, FOAF.Person})
