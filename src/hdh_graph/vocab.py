@@ -8,18 +8,34 @@ serve pyoxigraph, rdflib and SPARQL text.
 from __future__ import annotations
 
 
-class Namespace(str):
-    """An IRI prefix; ``NS.term`` and ``NS["term"]`` give the full IRI as a string."""
+class Namespace:
+    """An IRI prefix; ``NS.term`` and ``NS["term"]`` give the full IRI as a plain string.
 
-    __slots__ = ()
+    Not a ``str`` subclass on purpose: ``DCT.title`` or ``DCT.format`` must name the terms, not the
+    string methods. ``str(NS)`` is the prefix itself.
+    """
+
+    __slots__ = ("_base",)
+
+    def __init__(self, base: str) -> None:
+        self._base = base
 
     def __getattr__(self, name: str) -> str:
         if name.startswith("__"):
             raise AttributeError(name)
-        return str(self) + name
+        return self._base + name
 
-    def __getitem__(self, name: str) -> str:  # type: ignore[override]
-        return str(self) + name
+    def __getitem__(self, name: str) -> str:
+        return self._base + name
+
+    def __str__(self) -> str:
+        return self._base
+
+    def __repr__(self) -> str:
+        return f"Namespace({self._base!r})"
+
+    def __add__(self, other: str) -> str:
+        return self._base + other
 
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
@@ -66,7 +82,7 @@ HDEU_CODING_SYSTEM = Namespace(HDEU + "coding-system/")
 # The European Health Data Space regulation, the legislation HealthDCAT-AP datasets cite.
 EHDS_REGULATION = "http://data.europa.eu/eli/reg/2025/327/oj"
 
-PREFIXES: dict[str, str] = {
+PREFIXES: dict[str, str] = {k: str(v) for k, v in {
     "adms": ADMS,
     "csvw": CSVW,
     "cv": CV,
@@ -86,7 +102,7 @@ PREFIXES: dict[str, str] = {
     "skos": SKOS,
     "vcard": VCARD,
     "xsd": XSD,
-}
+}.items()}
 
 
 def sparql_prefixes(prefixes: dict[str, str] | None = None) -> str:
