@@ -68,9 +68,7 @@ def record_iri(settings: Settings, dataset: str) -> str:
     """The catalogue record of a dataset: ``catalog/record/{dataset path}`` (hashed for foreign IRIs)."""
     base = settings.base_iri
     rel = (
-        dataset[len(base) :]
-        if dataset.startswith(base)
-        else "ext/" + hashlib.sha256(dataset.encode()).hexdigest()[:16]
+        dataset[len(base) :] if dataset.startswith(base) else "ext/" + hashlib.sha256(dataset.encode()).hexdigest()[:16]
     )
     return f"{base}catalog/record/{rel}"
 
@@ -87,9 +85,7 @@ def dataset_dates(store: ox.Store, settings: Settings) -> dict[str, RecordDates]
     prefix = settings.graph_iri("")
     out: dict[str, RecordDates] = {}
     for iri in dataset_iris(store):
-        dates = [
-            files[g[len(prefix) :]] for g in graphs_of(store, iri, DCAT.Dataset) if g[len(prefix) :] in files
-        ]
+        dates = [files[g[len(prefix) :]] for g in graphs_of(store, iri, DCAT.Dataset) if g[len(prefix) :] in files]
         if dates:
             source = "git" if all(d.source == "git" for d in dates) else "mtime"
             out[iri] = RecordDates(min(d.issued for d in dates), max(d.modified for d in dates), source)
@@ -103,9 +99,7 @@ def _page_url(feed_url: str, page: int, modified_since: datetime | None) -> str:
     return f"{feed_url}?{urlencode(query)}"
 
 
-def _hydra(
-    catalog: str, feed_url: str, page: int, last: int, total: int, since: datetime | None
-) -> list[ox.Triple]:
+def _hydra(catalog: str, feed_url: str, page: int, last: int, total: int, since: datetime | None) -> list[ox.Triple]:
     view = _nn(_page_url(feed_url, page, since))
     cat = _nn(catalog)
     out = [
@@ -143,9 +137,7 @@ def build_feed(
     paged = page is not None or page_size is not None
     size = page_size or (DEFAULT_PAGE_SIZE if paged else max(total, 1))
     if size < 1 or size > MAX_PAGE_SIZE:
-        raise FeedError(
-            f"page size {size} is out of range", hint=f"ask for 1 to {MAX_PAGE_SIZE} datasets a page"
-        )
+        raise FeedError(f"page size {size} is out of range", hint=f"ask for 1 to {MAX_PAGE_SIZE} datasets a page")
     number = page or 1
     last = max(1, -(-total // size))
     if number < 1 or number > last:

@@ -51,8 +51,7 @@ def relabel(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
 
     def where(node: ox.BlankNode) -> str:
         keys = sorted(
-            f"{digest(s, frozenset()) if isinstance(s, ox.BlankNode) else s} {p}"
-            for s, p in parents.get(node, [])
+            f"{digest(s, frozenset()) if isinstance(s, ox.BlankNode) else s} {p}" for s, p in parents.get(node, [])
         )
         text = digest(node, frozenset()) + "\n" + "\n".join(keys)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]

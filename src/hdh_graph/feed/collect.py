@@ -165,9 +165,7 @@ def catalog_triples(store: ox.Store, catalog: str) -> Description:
 
 
 def types_of(store: ox.Store, iri: str) -> set[str]:
-    return {
-        q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF.type), None, None)
-    }
+    return {q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF.type), None, None)}
 
 
 def graphs_of(store: ox.Store, iri: str, cls: str) -> list[str]:

@@ -17,7 +17,7 @@ from hdh_graph.errors import HdhError
 from hdh_graph.feed.canon import relabel
 from hdh_graph.vocab import HYDRA, PREFIXES, RDF, SCHEMA, XSD
 
-FEED_PREFIXES: dict[str, str] = {**PREFIXES, "hydra": HYDRA, "schema": SCHEMA}
+FEED_PREFIXES: dict[str, str] = {k: str(v) for k, v in {**PREFIXES, "hydra": HYDRA, "schema": SCHEMA}.items()}
 
 MEDIA_TYPES = {
     "turtle": "text/turtle; charset=utf-8",
@@ -50,28 +50,29 @@ def _sort_header(text: bytes, fmt: str) -> bytes:
     return text[:start] + b"<rdf:RDF " + b" ".join(sorted(parts)) + text[end:]
 
 
-def serialize(triples: Iterable[ox.Triple], fmt: str = "turtle") -> bytes:
+def serialize(triples: Iterable[ox.Triple], fmt: str = "turtle", prefixes: dict[str, str] | None = None) -> bytes:
     """The triples in ``fmt`` (``turtle``, ``jsonld``, ``rdfxml`` or ``ntriples``)."""
     ordered = _sorted(triples)
+    prefixes = {k: str(v) for k, v in (prefixes or FEED_PREFIXES).items()}
     if fmt == "turtle":
-        return _sort_header(ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=FEED_PREFIXES), fmt)
+        return _sort_header(ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes), fmt)
     if fmt == "rdfxml":
-        return _sort_header(ox.serialize(ordered, format=ox.RdfFormat.RDF_XML, prefixes=FEED_PREFIXES), fmt)
+        return _sort_header(ox.serialize(ordered, format=ox.RdfFormat.RDF_XML, prefixes=prefixes), fmt)
     if fmt == "ntriples":
         return ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES)
     if fmt == "jsonld":
-        return json.dumps(to_jsonld(ordered), ensure_ascii=False, indent=1).encode("utf-8")
+        return json.dumps(to_jsonld(ordered, prefixes), ensure_ascii=False, indent=1).encode("utf-8")
     raise FormatError(f"unknown feed format {fmt!r}", hint="use one of: " + ", ".join(sorted(MEDIA_TYPES)))
 
 
-def _compact(iri: str) -> str:
+def _compact(iri: str, prefixes: dict[str, str] = FEED_PREFIXES) -> str:
     best = ""
-    for prefix, ns in FEED_PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(FEED_PREFIXES.get(best, "")):
+    for prefix, ns in prefixes.items():
+        if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")):
             local = iri[len(ns) :]
             if local and all(c.isalnum() or c in "_-." for c in local) and not local[0].isdigit():
                 best = prefix
-    return f"{best}:{iri[len(FEED_PREFIXES[best]) :]}" if best else iri
+    return f"{best}:{iri[len(prefixes[best]) :]}" if best else iri
 
 
 def _node_id(term: Any) -> str:
@@ -89,7 +90,7 @@ def _object(term: Any) -> dict[str, str]:
     return {"@id": _node_id(term)}
 
 
-def to_jsonld(triples: Iterable[ox.Triple]) -> dict[str, Any]:
+def to_jsonld(triples: Iterable[ox.Triple], prefixes: dict[str, str] = FEED_PREFIXES) -> dict[str, Any]:
     """A JSON-LD document (flat ``@graph``) for the triples."""
     nodes: dict[str, dict[str, Any]] = {}
     for t in triples:
@@ -98,4 +99,4 @@ def to_jsonld(triples: Iterable[ox.Triple]) -> dict[str, Any]:
             node.setdefault("@type", []).append(_node_id(t.object))
         else:
             node.setdefault(_compact(t.predicate.value), []).append(_object(t.object))
-    return {"@context": dict(sorted(FEED_PREFIXES.items())), "@graph": [nodes[k] for k in sorted(nodes)]}
+    return {"@context": dict(sorted(prefixes.items())), "@graph": [nodes[k] for k in sorted(nodes)]}
