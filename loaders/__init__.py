@@ -1,0 +1,1 @@
+"""Importers of outside formats into the catalogue (the SNDS schema, data dictionaries...)."""

@@ -1,0 +1,40 @@
+"""``hdh import``: convert outside descriptions into catalogue files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from hdh_graph.cli.options import progress, reports_errors, settings_options
+from hdh_graph.settings import Settings
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import outside descriptions (the SNDS schema, data dictionaries) into the catalogue."""
+
+
+@import_group.command("snds")
+@click.argument("source", type=click.Path(path_type=Path))
+@settings_options
+@reports_errors
+def snds(source: Path, settings: Settings) -> None:
+    """Convert a schema-snds checkout SOURCE into catalogue/snds and catalogue/codelists.
+
+    Example: hdh import snds loaders/sources/schema-snds
+    """
+    from hdh_loaders.snds import import_snds
+
+    progress(f"Importing the SNDS schema from {source} into {settings.catalogue} ...")
+    report = import_snds(source, settings.catalogue)
+    click.echo(
+        f"Imported {report.products} products, {report.tables} tables ({report.series} yearly series), "
+        f"{report.variables} variables, {report.foreign_keys} foreign keys, {report.code_lists} code lists "
+        f"({report.code_files} with codes; codes missing upstream: {', '.join(report.code_lists_without_codes)})."
+    )
+    if report.unresolved:
+        click.echo(f"{len(report.unresolved)} references the source does not resolve (kept, marked hdh:unresolved):")
+        for u in report.unresolved:
+            click.echo(f"  {u}")
+    click.echo(f"Wrote {len(report.files)} files; see {settings.catalogue / 'snds' / 'IMPORT-REPORT.md'}.")
