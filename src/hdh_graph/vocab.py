@@ -82,27 +82,30 @@ HDEU_CODING_SYSTEM = Namespace(HDEU + "coding-system/")
 # The European Health Data Space regulation, the legislation HealthDCAT-AP datasets cite.
 EHDS_REGULATION = "http://data.europa.eu/eli/reg/2025/327/oj"
 
-PREFIXES: dict[str, str] = {k: str(v) for k, v in {
-    "adms": ADMS,
-    "csvw": CSVW,
-    "cv": CV,
-    "dcat": DCAT,
-    "dcatap": DCATAP,
-    "dct": DCT,
-    "dpv": DPV,
-    "foaf": FOAF,
-    "geodcatap": GEODCATAP,
-    "hdh": HDH,
-    "healthdcatap": HEALTHDCATAP,
-    "owl": OWL,
-    "prov": PROV,
-    "qb": QB,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "skos": SKOS,
-    "vcard": VCARD,
-    "xsd": XSD,
-}.items()}
+PREFIXES: dict[str, str] = {
+    k: str(v)
+    for k, v in {
+        "adms": ADMS,
+        "csvw": CSVW,
+        "cv": CV,
+        "dcat": DCAT,
+        "dcatap": DCATAP,
+        "dct": DCT,
+        "dpv": DPV,
+        "foaf": FOAF,
+        "geodcatap": GEODCATAP,
+        "hdh": HDH,
+        "healthdcatap": HEALTHDCATAP,
+        "owl": OWL,
+        "prov": PROV,
+        "qb": QB,
+        "rdf": RDF,
+        "rdfs": RDFS,
+        "skos": SKOS,
+        "vcard": VCARD,
+        "xsd": XSD,
+    }.items()
+}
 
 
 def sparql_prefixes(prefixes: dict[str, str] | None = None) -> str:
