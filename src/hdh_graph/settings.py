@@ -6,6 +6,7 @@ Flags win over the environment, which wins over the defaults. Documented in docs
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -14,6 +15,9 @@ from typing import Any
 from hdh_graph.errors import SettingsError
 
 DEFAULT_BASE_IRI = "https://catalogue.health-data-hub.fr/"
+
+# HDH_* variables that are not settings of the library (test and tooling switches).
+NOT_SETTINGS = frozenset({"HDH_REGEN_GOLDEN", "HDH_DEBUG"})
 
 
 def _project_root() -> Path:
@@ -60,6 +64,17 @@ class Settings:
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
         """Defaults, then ``HDH_*`` variables, then the given overrides (``None`` overrides are ignored)."""
         env = os.environ if environ is None else environ
+        known = {"HDH_" + f.name.upper() for f in fields(cls)}
+        for name in sorted(env):
+            if name.startswith("HDH_") and name not in known and name not in NOT_SETTINGS:
+                close = difflib.get_close_matches(name, sorted(known), n=1)
+                raise SettingsError(
+                    f"unknown setting {name}",
+                    hint=(f"did you mean {close[0]}? " if close else "")
+                    + "the settings are "
+                    + ", ".join(sorted(known))
+                    + " (see docs/settings.md)",
+                )
         values: dict[str, Any] = {}
         for f in fields(cls):
             raw = env.get("HDH_" + f.name.upper())

@@ -7,7 +7,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -39,7 +39,10 @@ def settings_options(func: F) -> F:
     )
     @functools.wraps(func)
     def wrapper(*args: Any, catalogue: Path | None, store: Path | None, base_iri: str | None, **kw: Any) -> Any:
-        settings = Settings.from_env(catalogue=catalogue, store=store, base_iri=base_iri)
+        try:
+            settings = Settings.from_env(catalogue=catalogue, store=store, base_iri=base_iri)
+        except HdhError as exc:
+            fail(exc)
         return func(*args, settings=settings, **kw)
 
     return wrapper  # type: ignore[return-value]
@@ -53,12 +56,18 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kw)
         except HdhError as exc:
-            if click.get_current_context().find_root().params.get("debug"):
-                traceback.print_exc()
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(exc.exit_code)
+            fail(exc)
 
     return wrapper  # type: ignore[return-value]
+
+
+def fail(exc: HdhError) -> NoReturn:
+    """Print a library error (with its traceback under --debug) and exit with its code."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.find_root().params.get("debug"):
+        traceback.print_exc()
+    click.echo(f"Error: {exc}", err=True)
+    sys.exit(exc.exit_code)
 
 
 def progress(message: str) -> None:
