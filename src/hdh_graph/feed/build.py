@@ -135,10 +135,10 @@ def build_feed(
         datasets = [d for d in datasets if d in dates and dates[d].modified >= since]
     total = len(datasets)
     paged = page is not None or page_size is not None
-    size = page_size or (DEFAULT_PAGE_SIZE if paged else max(total, 1))
-    if size < 1 or size > MAX_PAGE_SIZE:
+    size = page_size if page_size is not None else (DEFAULT_PAGE_SIZE if paged else max(total, 1))
+    if size < 1 or (paged and size > MAX_PAGE_SIZE):
         raise FeedError(f"page size {size} is out of range", hint=f"ask for 1 to {MAX_PAGE_SIZE} datasets a page")
-    number = page or 1
+    number = page if page is not None else 1
     last = max(1, -(-total // size))
     if number < 1 or number > last:
         raise FeedError(f"page {number} does not exist", hint=f"pages run from 1 to {last}")
