@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from ckan_fields import FIELDS, compare, ckan_parse, ensure_ckan
-from conftest import BASE, load_catalogue
+from ckan_roundtrip_support import FIELDS, ckan_parse, compare, ensure_ckan
+from interop_support import BASE, load_catalogue
 
 from hdh_graph.feed import build_feed
 from hdh_graph.settings import Settings

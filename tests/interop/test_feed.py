@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import BASE, FIXTURES, load_catalogue
+from interop_support import BASE, FIXTURES, load_catalogue
 
 from hdh_graph.feed import FeedError, build_feed
 from hdh_graph.settings import Settings
