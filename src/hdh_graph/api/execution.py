@@ -1,0 +1,260 @@
+"""Running one SPARQL query on the store and serialising its result, within the endpoint's limits.
+
+:func:`run_query` does the work in the calling process; :class:`QueryPool` runs it in worker processes so
+that a query past its time limit can be stopped (the worker is killed and replaced) while the server keeps
+answering other requests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, Store
+
+from hdh_graph.api import negotiation, sparql_text
+from hdh_graph.api.search import SearchIndex, matches_function, rewrite_search
+from hdh_graph.vocab import PREFIXES
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """One query as the protocol layer hands it over, already checked by :mod:`hdh_graph.api.safety`."""
+
+    query: str
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    accept: str | None = None
+    format: str | None = None
+    base_iri: str | None = None
+    max_result_bytes: int = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A serialised result (``status`` 200) or an error message with its HTTP status."""
+
+    status: int
+    body: bytes
+    media_type: str = "text/plain; charset=utf-8"
+    kind: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def error(cls, status: int, message: str) -> Outcome:
+        return cls(status, message.encode("utf-8"))
+
+
+class ResultTooLarge(Exception):
+    pass
+
+
+class _CappedWriter:
+    """A file-like sink that refuses to grow past a size."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise ResultTooLarge
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def query_options(job: QueryJob) -> dict[str, Any]:
+    """pyoxigraph options: the union of the named graphs is the default graph unless the protocol names graphs."""
+    options: dict[str, Any] = {"prefixes": PREFIXES, "base_iri": job.base_iri}
+    if job.default_graphs is None and job.named_graphs is None:
+        options["use_default_graph_as_union"] = True
+    else:
+        defaults = [NamedNode(g) for g in job.default_graphs or ()]
+        options["default_graph"] = defaults or DefaultGraph()
+        options["named_graphs"] = [NamedNode(g) for g in job.named_graphs or ()]
+    return options
+
+
+def run_query(
+    store: Store,
+    job: QueryJob,
+    index: SearchIndex | None = None,
+    functions: dict[NamedNode, Any] | None = None,
+) -> Outcome:
+    """Evaluate and serialise one query; every failure becomes an error outcome, never an exception."""
+    text = rewrite_search(job.query, sparql_text.tokens(job.query), index)
+    try:
+        result = store.query(text, custom_functions=functions, **query_options(job))
+    except SyntaxError as exc:
+        return Outcome.error(400, f"Malformed query: {_position(str(exc))}")
+    except (OSError, ValueError, RuntimeError) as exc:
+        return Outcome.error(500, f"The query failed: {exc}")
+    kind: negotiation.ResultKind
+    if isinstance(result, QueryBoolean):
+        kind = "boolean"
+    elif isinstance(result, QuerySolutions):
+        kind = "solutions"
+    else:
+        kind = "graph"
+    try:
+        fmt = negotiation.choose(kind, job.accept, job.format)
+    except negotiation.NotAcceptable as exc:
+        return Outcome.error(406, str(exc))
+    sink = _CappedWriter(job.max_result_bytes)
+    try:
+        result.serialize(sink, fmt.oxigraph)  # type: ignore[arg-type]
+    except ResultTooLarge:
+        return Outcome.error(
+            422,
+            f"The result is larger than this endpoint's limit of {job.max_result_bytes // (1024 * 1024)} MiB: "
+            "add LIMIT (and OFFSET to page through it) or select fewer variables",
+        )
+    except (OSError, ValueError, RuntimeError) as exc:
+        return Outcome.error(500, f"The query failed: {exc}")
+    media = fmt.media_type + ("; charset=utf-8" if not fmt.media_type.endswith("xml") else "")
+    return Outcome(200, b"".join(sink.parts), media, kind)
+
+
+def _position(message: str) -> str:
+    """pyoxigraph says ``error at 1:24: expected ...``; say line and column in words."""
+    if message.startswith("error at ") and ":" in message[9:]:
+        where, _, rest = message[9:].partition(": ")
+        line, _, column = where.partition(":")
+        if line.isdigit() and column.isdigit():
+            return f"line {line}, column {column}: {rest}"
+    return message
+
+
+def _worker_main(conn: Connection, store_path: str, index_path: str | None) -> None:
+    """A worker process: open the store read-only once, then answer jobs until the pipe closes."""
+    store = Store.read_only(store_path)
+    index = SearchIndex(Path(index_path)) if index_path else None
+    functions = matches_function(index)
+    conn.send("ready")
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(run_query(store, job, index, functions))
+
+
+class _Worker:
+    def __init__(self, store_path: Path, index_path: Path | None) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(
+            target=_worker_main,
+            args=(child, str(store_path), str(index_path) if index_path else None),
+            daemon=True,
+            name="hdh-sparql-worker",
+        )
+        self.process.start()
+        child.close()
+        if not self.conn.poll(60) or self.conn.recv() != "ready":
+            self.stop()
+            raise RuntimeError("a SPARQL worker process did not start")
+
+    def exchange(self, job: QueryJob, timeout: float) -> Outcome | None:
+        """Send a job and wait for its outcome; ``None`` when the time is up."""
+        self.conn.send(job)
+        if not self.conn.poll(max(timeout, 0.0)):
+            return None
+        return self.conn.recv()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+
+
+class QueryTimeout(Exception):
+    pass
+
+
+class QueryPool:
+    """A fixed number of worker processes, each with the store open read-only."""
+
+    def __init__(self, store_path: Path, index_path: Path | None, size: int = 3) -> None:
+        self.store_path = store_path
+        self.index_path = index_path
+        self.size = size
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._threads = ThreadPoolExecutor(max_workers=size * 2, thread_name_prefix="hdh-sparql")
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self.store_path, self.index_path)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        workers = await asyncio.gather(*(loop.run_in_executor(self._threads, self._spawn) for _ in range(self.size)))
+        for worker in workers:
+            self._idle.put_nowait(worker)
+
+    async def close(self) -> None:
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.stop()
+        self._threads.shutdown(wait=False, cancel_futures=True)
+
+    async def run(self, job: QueryJob, timeout: float) -> Outcome:
+        """The outcome of a job; raises :class:`QueryTimeout` when it is not done within ``timeout`` seconds."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), timeout)
+        except TimeoutError as exc:
+            raise QueryTimeout from exc
+        future = loop.run_in_executor(self._threads, worker.exchange, job, deadline - loop.time())
+        try:
+            outcome = await asyncio.shield(future)
+        except asyncio.CancelledError:
+            future.add_done_callback(lambda f: self._release(worker, f))
+            raise
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            return Outcome.error(500, "The query stopped the worker that ran it; the worker has been restarted")
+        if outcome is None:
+            self._replace(worker)
+            raise QueryTimeout
+        self._idle.put_nowait(worker)
+        return outcome
+
+    def _release(self, worker: _Worker, future: Future[Outcome | None] | asyncio.Future[Outcome | None]) -> None:
+        if future.cancelled() or future.exception() is not None or future.result() is None:
+            self._replace(worker)
+        else:
+            self._idle.put_nowait(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        worker.stop()
+        loop = asyncio.get_event_loop()
+
+        def done(f: asyncio.Future[_Worker]) -> None:
+            if not f.cancelled() and f.exception() is None:
+                self._idle.put_nowait(f.result())
+
+        loop.run_in_executor(self._threads, self._spawn).add_done_callback(done)

@@ -1,0 +1,141 @@
+"""Remote-store mode: ``/sparql`` forwards to another SPARQL 1.1 server, and ``hdh publish`` fills it.
+
+Set ``HDH_SPARQL_ENDPOINT`` (queries) and ``HDH_GRAPH_STORE_ENDPOINT`` (Graph Store Protocol, for
+``hdh publish``). The remote server must answer queries over the union of its named graphs by default
+(Oxigraph: ``oxigraph serve --union-default-graph``; Fuseki: ``tdb2:unionDefaultGraph true``).
+The same safety checks run before forwarding, and the catalogue's prefixes and base IRI are added to the
+query so that the examples run unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import httpx
+from pyoxigraph import RdfFormat, Store
+
+from hdh_graph.api import negotiation, sparql_text
+from hdh_graph.api.execution import Outcome, QueryJob, QueryTimeout
+from hdh_graph.api.search import SearchIndex, rewrite_search
+from hdh_graph.errors import HdhError
+from hdh_graph.settings import Settings
+from hdh_graph.vocab import PREFIXES
+
+FORMS: dict[str, negotiation.ResultKind] = {
+    "SELECT": "solutions",
+    "ASK": "boolean",
+    "CONSTRUCT": "graph",
+    "DESCRIBE": "graph",
+}
+
+
+class RemoteError(HdhError):
+    """The remote SPARQL or Graph Store server refused a request or could not be reached."""
+
+
+def with_prologue(query: str, toks: list[sparql_text.Token], base_iri: str | None) -> str:
+    """Prepend, on the first line, BASE and the catalogue prefixes the query uses but does not declare."""
+    declared = sparql_text.prefixes(toks)
+    used = {t.text.partition(":")[0] for t in toks if t.kind == "word" and ":" in t.text}
+    missing = sorted(p for p in used if p in PREFIXES and p not in declared)
+    prologue = " ".join(f"PREFIX {p}: <{PREFIXES[p]}>" for p in missing)
+    if base_iri and not any(t.kind == "word" and t.upper == "BASE" for t in toks):
+        prologue = f"BASE <{base_iri}> {prologue}"
+    return f"{prologue} {query}" if prologue else query
+
+
+class RemoteBackend:
+    """Runs queries on a remote SPARQL 1.1 endpoint (the protocol's POST form)."""
+
+    def __init__(self, endpoint: str, index: SearchIndex | None = None) -> None:
+        self.endpoint = endpoint
+        self.index = index
+        self.client = httpx.AsyncClient()
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+    async def run(self, job: QueryJob, timeout: float) -> Outcome:
+        toks = sparql_text.tokens(job.query)
+        kind = FORMS.get(sparql_text.first_keyword(toks) or "", "solutions")
+        try:
+            fmt = negotiation.choose(kind, job.accept, job.format)
+        except negotiation.NotAcceptable as exc:
+            return Outcome.error(406, str(exc))
+        text = rewrite_search(job.query, toks, self.index)
+        data = [("query", with_prologue(text, toks, job.base_iri))]
+        data += [("default-graph-uri", g) for g in job.default_graphs or ()]
+        data += [("named-graph-uri", g) for g in job.named_graphs or ()]
+        try:
+            response = await self.client.post(
+                self.endpoint, data=data, headers={"Accept": fmt.media_type}, timeout=timeout
+            )
+        except httpx.TimeoutException as exc:
+            raise QueryTimeout from exc
+        except httpx.HTTPError as exc:
+            return Outcome.error(502, f"The SPARQL server {self.endpoint} could not be reached: {exc}")
+        if response.status_code >= 500:
+            return Outcome.error(502, f"The SPARQL server {self.endpoint} failed: {response.text.strip()}")
+        if response.status_code >= 400:
+            return Outcome.error(response.status_code, response.text.strip())
+        if len(response.content) > job.max_result_bytes:
+            return Outcome.error(422, "The result is larger than this endpoint's limit: add LIMIT")
+        media = response.headers.get("content-type", fmt.media_type)
+        return Outcome(200, response.content, media, kind)
+
+
+def select_remote(endpoint: str, timeout: float = 600.0) -> Callable[[str], list[dict[str, str]]]:
+    """A function that runs a SELECT on the remote endpoint and returns rows of plain values."""
+
+    def select(query: str) -> list[dict[str, str]]:
+        response = httpx.post(
+            endpoint,
+            data={"query": query},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=timeout,
+        )
+        if response.status_code != 200:
+            raise RemoteError(f"{endpoint} answered {response.status_code}: {response.text.strip()[:500]}")
+        rows = response.json()["results"]["bindings"]
+        return [{k: v["value"] for k, v in row.items()} for row in rows]
+
+    return select
+
+
+def _graphs(store: Store) -> Iterator[tuple[str, bytes]]:
+    for graph in sorted(store.named_graphs(), key=lambda g: g.value):
+        yield graph.value, store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph) or b""
+
+
+def publish(settings: Settings, store: Store, progress: Callable[[str], None] | None = None) -> int:
+    """Replace each named graph of the remote store with the local one (Graph Store Protocol PUT)."""
+    target = settings.graph_store_endpoint
+    if not target:
+        raise RemoteError(
+            "no Graph Store Protocol endpoint is configured",
+            hint="set HDH_GRAPH_STORE_ENDPOINT or --graph-store-endpoint, e.g. http://127.0.0.1:7878/store",
+        )
+    count = 0
+    with httpx.Client(timeout=600.0) as client:
+        for graph, data in _graphs(store):
+            try:
+                response = client.put(
+                    target,
+                    params={"graph": graph},
+                    content=data,
+                    headers={"Content-Type": "application/n-triples"},
+                )
+            except httpx.HTTPError as exc:
+                raise RemoteError(
+                    f"could not reach the Graph Store endpoint {target}: {exc}",
+                    hint="check that the server runs and that HDH_GRAPH_STORE_ENDPOINT is its store URL",
+                ) from exc
+            if response.status_code not in (200, 201, 204):
+                raise RemoteError(
+                    f"{target} refused graph <{graph}>: {response.status_code} {response.text.strip()[:300]}",
+                    hint="the Graph Store endpoint must accept PUT ?graph=<iri> with N-Triples",
+                )
+            count += 1
+            if progress:
+                progress(f"published <{graph}> ({len(data)} bytes)")
+    return count

@@ -1,0 +1,221 @@
+"""Full-text search over the catalogue: variables, tables, datasets, dataset series and code lists.
+
+The index is an SQLite FTS5 table built from the store and kept beside it (``<store>.search.sqlite``); it
+is rebuilt when the store changes. Matching ignores case and French accents (``unicode61
+remove_diacritics 2``), and every word of the query must match the start of a word of the resource
+(``diagnos`` finds "Diagnostic principal"). SPARQL reaches it through the ``hdh:search`` magic property
+(rewritten to ``VALUES`` before the query runs, see :func:`rewrite_search`) and the ``hdh:matches``
+function; HTTP clients through ``/api/search?q=``.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Store
+
+from hdh_graph.api import sparql_text
+from hdh_graph.vocab import CSVW, DCAT, HDH, PREFIXES, SKOS
+
+KINDS: dict[str, str] = {
+    CSVW.Column: "variable",
+    CSVW.Table: "table",
+    DCAT.Dataset: "dataset",
+    DCAT.DatasetSeries: "series",
+    SKOS.ConceptScheme: "codelist",
+}
+SEARCH_PROPERTY = HDH.search
+MATCHES_FUNCTION = HDH.matches
+MAX_SPARQL_HITS = 10_000
+"""The most resources ``?r hdh:search "words"`` binds (best ranked first)."""
+INDEX_VERSION = "1"
+"""Part of the fingerprint: a new version rebuilds every index."""
+
+EXTRACT_QUERY = """
+SELECT ?r ?type ?field ?v ?lang WHERE {
+  VALUES ?type { $TYPES }
+  ?r a ?type .
+  { ?r csvw:name|dct:identifier|skos:notation ?v BIND("name" AS ?field) }
+  UNION { ?r dct:title|csvw:title|skos:prefLabel|rdfs:label|skos:altLabel ?v BIND("title" AS ?field) }
+  UNION { ?r dct:description|dcat:keyword|skos:note|skos:definition|rdfs:comment ?v BIND("body" AS ?field) }
+  BIND(LANG(?v) AS ?lang)
+}
+""".replace("$TYPES", " ".join(f"<{iri}>" for iri in KINDS))
+"""The text of every indexed resource, one value per row (prefixes from :data:`hdh_graph.vocab.PREFIXES`)."""
+Row = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Hit:
+    iri: str
+    kind: str
+    label: str
+    name: str
+    score: float
+
+
+def index_path(snapshot: Path) -> Path:
+    """Where the index of a store snapshot lives: inside the snapshot, so it goes when the snapshot goes."""
+    return snapshot / "search.sqlite"
+
+
+def store_rows(store: Store) -> Iterator[Row]:
+    """The rows of :data:`EXTRACT_QUERY` on an embedded store."""
+    for row in store.query(EXTRACT_QUERY, prefixes=PREFIXES, use_default_graph_as_union=True):
+        yield {name: row[name].value for name in ("r", "type", "field", "v", "lang")}  # type: ignore[union-attr]
+
+
+def _documents(rows: Iterable[Row]) -> Iterator[tuple[str, str, str, str, str, str]]:
+    docs: dict[str, tuple[str, list[str], list[tuple[str, str]], list[str]]] = {}
+    for row in rows:
+        iri = row["r"]
+        if iri not in docs:
+            docs[iri] = (KINDS[row["type"]], [], [], [])
+        _kind, names, titles, body = docs[iri]
+        if row["field"] == "name":
+            names.append(row["v"])
+        elif row["field"] == "title":
+            titles.append((row.get("lang", ""), row["v"]))
+        else:
+            body.append(row["v"])
+    for iri, (kind, names, titles, body) in docs.items():
+        titles.sort(key=lambda t: (t[0] != "fr", t[0] != "", t[0], t[1]))
+        label = titles[0][1] if titles else (names[0] if names else iri)
+        yield (iri, kind, label, " ".join(sorted(set(names))), " ".join(t for _, t in titles), " ".join(body))
+
+
+def build_index(rows: Iterable[Row], path: Path, fingerprint: str) -> int:
+    """Write the index of the rows to ``path`` atomically; return the number of resources indexed."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    try:
+        con.execute(
+            "CREATE VIRTUAL TABLE doc USING fts5(iri UNINDEXED, kind UNINDEXED, label UNINDEXED,"
+            " name, title, body, tokenize = 'unicode61 remove_diacritics 2')"
+        )
+        con.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)")
+        con.executemany("INSERT INTO doc VALUES (?, ?, ?, ?, ?, ?)", _documents(rows))
+        count = con.execute("SELECT count(*) FROM doc").fetchone()[0]
+        con.execute("INSERT INTO doc(doc) VALUES ('optimize')")
+        con.executemany("INSERT INTO meta VALUES (?, ?)", [("fingerprint", fingerprint), ("documents", str(count))])
+        con.commit()
+    finally:
+        con.close()
+    os.replace(tmp, path)
+    return int(count)
+
+
+def _current_fingerprint(path: Path) -> str | None:
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return None
+    return str(row[0]) if row else None
+
+
+def ensure_index(path: Path, fingerprint: str, rows: Callable[[], Iterable[Row]]) -> Path:
+    """Build the index at ``path`` unless the one there was built from the same data; return the path."""
+    if not path.exists() or _current_fingerprint(path) != fingerprint:
+        build_index(rows(), path, fingerprint)
+    return path
+
+
+def fts_query(text: str) -> str | None:
+    """The FTS5 expression for a user's words: every word must start a word of the resource."""
+    words = [w for w in text.replace('"', " ").split() if any(ch.isalnum() for ch in w)]
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+class SearchIndex:
+    """Read access to the index; safe to share between threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+
+    def _con(self) -> sqlite3.Connection:
+        con: sqlite3.Connection | None = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._local.con = con
+        return con
+
+    def search(self, text: str, limit: int = 20, kinds: list[str] | None = None) -> list[Hit]:
+        """Best matches first: a hit in the name weighs more than one in the title, then the text."""
+        expression = fts_query(text)
+        if expression is None:
+            return []
+        sql = "SELECT iri, kind, label, name, bm25(doc, 0, 0, 0, 10.0, 4.0, 1.0) AS score FROM doc WHERE doc MATCH ?"
+        params: list[object] = [expression]
+        if kinds:
+            sql += f" AND kind IN ({', '.join('?' * len(kinds))})"
+            params.extend(kinds)
+        sql += " ORDER BY score LIMIT ?"
+        params.append(limit)
+        return [
+            Hit(iri, kind, label, name, -score) for iri, kind, label, name, score in self._con().execute(sql, params)
+        ]
+
+    def iris(self, text: str, limit: int = MAX_SPARQL_HITS) -> list[str]:
+        return [hit.iri for hit in self.search(text, limit)]
+
+    def count(self) -> int:
+        return int(self._con().execute("SELECT count(*) FROM doc").fetchone()[0])
+
+
+def rewrite_search(query: str, toks: list[sparql_text.Token], index: SearchIndex | None) -> str:
+    """Replace each ``?r hdh:search "words"`` triple with ``VALUES ?r { ...matching IRIs... }``.
+
+    The triple must stand alone (ended by ``.`` or ``}``), with a variable as subject and a string as object.
+    """
+    declared = {**PREFIXES, **sparql_text.prefixes(toks)}
+    pieces: list[str] = []
+    last = 0
+    for i in range(len(toks) - 2):
+        subject, predicate, obj = toks[i], toks[i + 1], toks[i + 2]
+        if subject.kind != "var" or obj.kind != "string":
+            continue
+        if sparql_text.expand(predicate, declared) != SEARCH_PROPERTY:
+            continue
+        end = obj.end
+        if i + 3 < len(toks) and toks[i + 3].text == ".":
+            end = toks[i + 3].end
+        hits = index.iris(sparql_text.unquote(obj)) if index is not None else []
+        values = " ".join(f"<{iri}>" for iri in hits)
+        pieces.append(query[last : subject.start])
+        pieces.append(f"VALUES {subject.text} {{ {values} }}")
+        last = end
+    if not pieces:
+        return query
+    pieces.append(query[last:])
+    return "".join(pieces)
+
+
+def matches_function(index: SearchIndex | None):  # type: ignore[no-untyped-def]
+    """The ``hdh:matches(?resource, "words")`` SPARQL function: true when the resource matches the words."""
+
+    @lru_cache(maxsize=64)
+    def hits(text: str) -> frozenset[str]:
+        return frozenset(index.iris(text)) if index is not None else frozenset()
+
+    true, false = Literal(True), Literal(False)
+
+    def matches(resource: object, words: object) -> Literal | None:
+        if not isinstance(resource, NamedNode) or not isinstance(words, Literal):
+            return None
+        return true if resource.value in hits(words.value) else false
+
+    return {NamedNode(MATCHES_FUNCTION): matches}

@@ -1,0 +1,26 @@
+// Starts YASGUI on the page's endpoint with the catalogue's prefixes and the example queries.
+function startEditor(endpoint) {
+  var examples = JSON.parse(document.getElementById("examples-data").textContent);
+  var prefixes = JSON.parse(document.getElementById("prefixes-data").textContent);
+  var Yasgui = window.Yasgui.default || window.Yasgui;
+  var yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: { endpoint: endpoint, method: "POST" },
+    copyEndpointOnNewTab: true,
+    endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
+    yasqe: {
+      value: prefixes + "\nSELECT ?dataset ?title WHERE {\n  ?dataset a dcat:Dataset ; dct:title ?title .\n} LIMIT 20\n",
+      // Only completions that need no outside service.
+      autocompleters: ["prefixes", "variables"],
+    },
+  });
+  var select = document.getElementById("example");
+  var description = document.getElementById("example-description");
+  select.addEventListener("change", function () {
+    if (select.value === "") { return; }
+    var example = examples[Number(select.value)];
+    var tab = yasgui.getTab();
+    tab.setQuery(example.query);
+    description.textContent = example.description;
+  });
+  window.hdhYasgui = yasgui;
+}

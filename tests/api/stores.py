@@ -1,0 +1,17 @@
+"""Stores for the endpoint tests, built from Turtle fixtures with the project's own build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hdh_graph.build import build_store
+from hdh_graph.settings import Settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def build_fixture_store(catalogue: Path, store_path: Path, base_iri: str) -> Settings:
+    """Build the store of ``catalogue`` at ``store_path`` (one named graph per file); return its settings."""
+    settings = Settings(catalogue=catalogue, store=store_path, base_iri=base_iri, site=store_path / "no-site")
+    build_store(settings)
+    return settings
