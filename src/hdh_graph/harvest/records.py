@@ -127,9 +127,10 @@ def check(record: Record) -> list[str]:
         values = [v for v in _literals(record, record.subject, prop) if v.value.strip()]
         if not values:
             problems.append(f"dataset has no {name} (mandatory in DCAT-AP)")
-    distributions = [
-        t.object for t in record.triples if t.subject == record.subject and t.predicate.value == DCAT.distribution
-    ]
+    distributions = sorted(
+        (t.object for t in record.triples if t.subject == record.subject and t.predicate.value == DCAT.distribution),
+        key=str,
+    )
     for dist in distributions:
         if isinstance(dist, ox.Literal):
             problems.append(f"dcat:distribution {dist.value!r} is a literal, not a resource")
