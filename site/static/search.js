@@ -1,0 +1,97 @@
+// Search page: queries the Pagefind index written under /pagefind/ and lists the results.
+const form = document.querySelector("[data-search-form]");
+const input = document.getElementById("q");
+const statusEl = document.querySelector("[data-search-status]");
+const list = document.querySelector("[data-search-results]");
+const fieldset = document.querySelector("[data-search-filters]");
+const msg = document.querySelector("[data-search-messages]").dataset;
+const filterNames = Object.fromEntries(msg.filterNames.split(";").map((p) => p.split("=")));
+const chosen = {};
+let pagefind = null;
+
+function fold(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+}
+
+async function load() {
+  try {
+    pagefind = await import("/pagefind/pagefind.js");
+    await pagefind.options({ excerptLength: 24 });
+    await pagefind.init();
+  } catch (err) {
+    statusEl.textContent = msg.unavailable;
+    return false;
+  }
+  const filters = await pagefind.filters();
+  for (const [name, values] of Object.entries(filters)) {
+    const group = document.createElement("div");
+    group.className = "filter-group";
+    const title = document.createElement("p");
+    title.textContent = filterNames[name] || name;
+    group.append(title);
+    for (const value of Object.keys(values).sort()) {
+      const label = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.addEventListener("change", () => {
+        chosen[name] = chosen[name] || [];
+        chosen[name] = box.checked ? [...chosen[name], value] : chosen[name].filter((v) => v !== value);
+        if (!chosen[name].length) delete chosen[name];
+        run();
+      });
+      label.append(box, " " + value);
+      group.append(label);
+    }
+    fieldset.append(group);
+  }
+  document.querySelector("[data-search-filters-box]").hidden = Object.keys(filters).length === 0;
+  return true;
+}
+
+function resultItem(data) {
+  const li = document.createElement("li");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = (data.meta && data.meta.title) || data.url;
+  const excerpt = document.createElement("p");
+  excerpt.className = "excerpt";
+  // Pagefind's excerpt is text from our own escaped pages with <mark> around the hits: keep only those marks.
+  const parts = data.excerpt.split(/<\/?mark>/);
+  parts.forEach((part, i) => {
+    // A textarea decodes entities without ever creating elements, so nothing in the text can run.
+    const holder = document.createElement("textarea");
+    holder.innerHTML = part;
+    const text = document.createTextNode(holder.value);
+    if (i % 2 === 1) {
+      const mark = document.createElement("mark");
+      mark.append(text);
+      excerpt.append(mark);
+    } else {
+      excerpt.append(text);
+    }
+  });
+  li.append(link, excerpt);
+  return li;
+}
+
+async function run() {
+  const q = input.value.trim();
+  const url = new URL(window.location.href);
+  url.searchParams.set("q", q);
+  window.history.replaceState(null, "", url);
+  list.replaceChildren();
+  if (!q) { statusEl.textContent = ""; return; }
+  let search = await pagefind.search(q, { filters: chosen });
+  if (!search.results.length && fold(q) !== q) {
+    search = await pagefind.search(fold(q), { filters: chosen });
+  }
+  const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
+  statusEl.textContent = results.length ? msg.count.replace("{n}", search.results.length) : msg.none;
+  list.replaceChildren(...results.map(resultItem));
+}
+
+form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+load().then((ok) => {
+  const q = new URL(window.location.href).searchParams.get("q");
+  if (ok && q) { input.value = q; run(); }
+});

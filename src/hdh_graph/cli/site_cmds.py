@@ -1,0 +1,50 @@
+"""``hdh site``: render the static catalogue site from the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from hdh_graph.cli.options import progress, reports_errors, settings_options
+from hdh_graph.errors import StoreError
+from hdh_graph.settings import Settings
+
+
+@click.command("site")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder to render the site into [env HDH_SITE; default ./var/site].",
+)
+@click.option(
+    "--incremental/--full",
+    default=False,
+    help="Re-render only the pages whose content changed since the last build into the same folder.",
+)
+@click.option("--search/--no-search", default=True, help="Build the Pagefind search index [default: yes].")
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Folder of the Jinja2 templates [default: site/templates of the project].",
+)
+@settings_options
+@reports_errors
+def site(settings: Settings, out: Path | None, incremental: bool, search: bool, templates: Path | None) -> None:
+    """Render the bilingual static site, its RDF twins, feed, sitemap and search index."""
+    from hdh_graph.site.build import build_site
+
+    try:
+        from hdh_graph.store import open_store
+    except ImportError as exc:
+        raise StoreError("the store module is not available in this installation", hint="reinstall hdh-graph") from exc
+    out = out or settings.site
+    store = open_store(settings, read_only=True)
+    report = build_site(store, settings, out, templates=templates, search=search, incremental=incremental)
+    progress(
+        f"{report.pages} pages ({report.rendered} rendered, {report.unchanged} unchanged, "
+        f"{report.removed} removed), {report.files} files, {report.bytes / 1e6:.1f} MB "
+        f"in {report.seconds.get('total', 0):.1f} s → {out}"
+    )

@@ -1,0 +1,259 @@
+"""Typed page contexts: what each template receives. Built once, rendered in every language.
+
+Texts stay :class:`Localized` (all languages) so one context serves the French and the English page; the
+templates pick the reader's language with the ``tx`` macro, which marks French text shown on English pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hdh_graph.site.i18n import Localized
+
+NO_TEXT = Localized(())
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A link to a resource: its page path (``None`` when the site has no page for it) and its label."""
+
+    iri: str
+    path: str | None
+    label: Localized
+    kind: str = "other"
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: Localized
+    url: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class Attribution:
+    agent: Ref
+    role: Ref
+
+
+@dataclass(frozen=True)
+class Access:
+    """A way to reach the data (a ``dcat:Distribution``)."""
+
+    title: Localized
+    access_url: str | None
+    description: Localized
+
+
+@dataclass(frozen=True)
+class VariableRow:
+    """A variable as listed on dataset and table pages."""
+
+    ref: Ref
+    name: str
+    table: Ref
+    datatype: str | None
+    description: Localized
+    codelist: Ref | None
+
+
+@dataclass(frozen=True)
+class Join:
+    """Columns of one table that refer to columns of another (``csvw:foreignKey`` / ``hdh:references``)."""
+
+    source: Ref
+    source_columns: tuple[str, ...]
+    target: Ref
+    target_columns: tuple[str, ...]
+    unresolved: bool = False
+
+
+@dataclass(frozen=True)
+class Box:
+    """A table drawn in a diagram."""
+
+    ref: Ref
+    name: str
+    x: int
+    y: int
+    width: int
+    height: int
+    emphasis: bool = False
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A join drawn in a diagram, as a cubic curve from one box to another."""
+
+    path: str
+    label: str
+    label_x: int
+    label_y: int
+
+
+@dataclass(frozen=True)
+class Diagram:
+    width: int
+    height: int
+    boxes: tuple[Box, ...]
+    edges: tuple[Edge, ...]
+    joins: tuple[Join, ...]
+
+
+@dataclass(frozen=True)
+class TableSummary:
+    ref: Ref
+    description: Localized
+    columns: int
+    series: Ref | None
+
+
+@dataclass(frozen=True)
+class Page:
+    """What every page has: its resource, path, page type and title."""
+
+    iri: str
+    path: str
+    kind: str
+    title: Localized
+    graph: str | None
+
+
+@dataclass(frozen=True)
+class DatasetPage(Page):
+    identifier: str | None = None
+    description: Localized = NO_TEXT
+    is_series: bool = False
+    part_of: Ref | None = None
+    parts: tuple[Ref, ...] = ()
+    members: tuple[Ref, ...] = ()
+    access_rights: Ref | None = None
+    legislation: tuple[Ref, ...] = ()
+    themes: tuple[Ref, ...] = ()
+    health_categories: tuple[Ref, ...] = ()
+    keywords: tuple[tuple[str, str], ...] = ()
+    publishers: tuple[Ref, ...] = ()
+    custodians: tuple[Ref, ...] = ()
+    access_bodies: tuple[Ref, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    spatial: tuple[Ref, ...] = ()
+    languages: tuple[Ref, ...] = ()
+    years: tuple[str | None, str | None] = (None, None)
+    accesses: tuple[Access, ...] = ()
+    provenance: tuple[Localized, ...] = ()
+    activities: tuple[Ref, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    tables: tuple[TableSummary, ...] = ()
+    variables: tuple[VariableRow, ...] = ()
+    variable_count: int = 0
+    diagram: Diagram | None = None
+    jsonld: str = "{}"
+    schema_table: Ref | None = None
+
+
+@dataclass(frozen=True)
+class TablePage(Page):
+    name: str | None = None
+    description: Localized = NO_TEXT
+    dataset: Ref | None = None
+    series: Ref | None = None
+    champ: Localized = NO_TEXT
+    derived_from: str | None = None
+    columns: tuple[VariableRow, ...] = ()
+    primary_key: tuple[str, ...] = ()
+    joins_out: tuple[Join, ...] = ()
+    joins_in: tuple[Join, ...] = ()
+    diagram: Diagram | None = None
+
+
+@dataclass(frozen=True)
+class VariablePage(Page):
+    name: str | None = None
+    description: Localized = NO_TEXT
+    table: Ref | None = None
+    dataset: Ref | None = None
+    datatype: str | None = None
+    oracle_type: str | None = None
+    length: str | None = None
+    format: str | None = None
+    minimum: str | None = None
+    maximum: str | None = None
+    codelist: Ref | None = None
+    codelist_key: str | None = None
+    year_created: str | None = None
+    year_deleted: str | None = None
+    years_missing: tuple[str, ...] = ()
+    note: Localized = NO_TEXT
+    business_rule: Localized = NO_TEXT
+    references: tuple[Ref, ...] = ()
+    referenced_by: tuple[Ref, ...] = ()
+    same_name: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True)
+class Code:
+    notation: str
+    label: Localized
+
+
+@dataclass(frozen=True)
+class CodeListPage(Page):
+    identifier: str | None = None
+    description: Localized = NO_TEXT
+    codes: tuple[Code, ...] = ()
+    code_count: int = 0
+    page_number: int = 1
+    page_count: int = 1
+    codes_missing: bool = False
+    editorial_note: Localized = NO_TEXT
+    source: str | None = None
+    used_by: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True)
+class AgentPage(Page):
+    homepage: str | None = None
+    contacts: tuple[Contact, ...] = ()
+    roles: tuple[tuple[str, tuple[Ref, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class DatasetEntry:
+    ref: Ref
+    description: Localized
+    parts: tuple[Ref, ...]
+    variable_count: int
+
+
+@dataclass(frozen=True)
+class HomePage(Page):
+    description: Localized = NO_TEXT
+    datasets: tuple[DatasetEntry, ...] = ()
+    counts: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class SharedCodeList:
+    codelist: Ref
+    tables: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class CrossingPage(Page):
+    joins: tuple[Join, ...] = ()
+    shared_codelists: tuple[SharedCodeList, ...] = ()
+    shared_names: tuple[tuple[str, tuple[Ref, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class ListingPage(Page):
+    """A plain list of resources (all organisations, all code lists)."""
+
+    items: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True)
+class StaticPage(Page):
+    """A page whose words are all in the template (about, search)."""
+
+    extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)

@@ -1,0 +1,121 @@
+"""The Jinja2 environment of the site: autoescape, strict undefined, and errors that name template and line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from hdh_graph.errors import HdhError
+from hdh_graph.site.i18n import Localized, Text, messages
+from hdh_graph.site.urls import DEFAULT_LANGUAGE, LANGUAGES, TWINS, page_url, twin_url
+
+
+class TemplateProblem(HdhError):
+    """A template cannot be read or fails while rendering; the message names the file and the line."""
+
+
+def default_templates() -> Path:
+    """``site/templates`` of the project (next to ``src/``)."""
+    return Path(__file__).resolve().parents[3] / "site" / "templates"
+
+
+def default_static() -> Path:
+    return Path(__file__).resolve().parents[3] / "site" / "static"
+
+
+@jinja2.pass_context
+def _pick(ctx: jinja2.runtime.Context, value: Localized | None) -> Text | None:
+    if value is None:
+        return None
+    return value.get(ctx["lang"])
+
+
+@jinja2.pass_context
+def _url(ctx: jinja2.runtime.Context, path: str | None, lang: str | None = None) -> str:
+    return page_url(path or "", lang or ctx["lang"])
+
+
+def _json_script(value: str) -> Markup:
+    """Already-escaped JSON for a ``<script>`` element (see jsonld.script_json)."""
+    return Markup(value)
+
+
+class Renderer:
+    """Renders page contexts into HTML strings."""
+
+    def __init__(self, templates: Path | None = None, *, site_name: str | None = None) -> None:
+        self.folder = templates or default_templates()
+        if not self.folder.is_dir():
+            raise TemplateProblem(
+                f"template folder {self.folder} does not exist",
+                hint="run from the project folder or pass the folder of the site templates",
+            )
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(self.folder)),
+            autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.globals.update(
+            pick=_pick,
+            url=_url,
+            twin_url=twin_url,
+            twins=TWINS,
+            languages=LANGUAGES,
+            default_language=DEFAULT_LANGUAGE,
+        )
+        self.env.filters["json_script"] = _json_script
+        self._messages = {lang: messages(lang) for lang in LANGUAGES}
+        self._cache: dict[str, jinja2.Template] = {}
+
+    def message(self, lang: str, key: str) -> str:
+        return self._messages[lang].get(key, key)
+
+    def template(self, name: str) -> jinja2.Template:
+        found = self._cache.get(name)
+        if found is None:
+            try:
+                found = self._cache[name] = self.env.get_template(name)
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateProblem(
+                    f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}",
+                    hint="fix the template at that line",
+                ) from exc
+            except jinja2.TemplateNotFound as exc:
+                raise TemplateProblem(
+                    f"template {exc.name!r} not found in {self.folder}", hint="add the template or fix its name"
+                ) from exc
+        return found
+
+    def render(self, name: str, lang: str, **context: Any) -> str:
+        template = self.template(name)
+        try:
+            return template.render(lang=lang, t=self._messages[lang], **context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(
+                f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}", hint="fix the template at that line"
+            ) from exc
+        except Exception as exc:
+            where = _template_frame(exc) or name
+            raise TemplateProblem(
+                f"{where}: {type(exc).__name__}: {exc}",
+                hint="the template uses a value the page does not have, or misspells it; fix that line",
+            ) from exc
+
+
+def _template_frame(exc: BaseException) -> str | None:
+    """``file:line`` of the innermost template frame of a rendering error."""
+    tb = exc.__traceback__ or sys.exc_info()[2]
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".svg", ".txt")):
+            found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
