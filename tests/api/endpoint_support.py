@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
+
 from hdh_graph.build import build_store
 from hdh_graph.settings import Settings
 
@@ -15,3 +17,13 @@ def build_fixture_store(catalogue: Path, store_path: Path, base_iri: str) -> Set
     settings = Settings(catalogue=catalogue, store=store_path, base_iri=base_iri, site=store_path / "no-site")
     build_store(settings)
     return settings
+
+
+TIMEOUT = 2.0
+"""The query time limit of the shared test server, in seconds."""
+
+
+def count_triples(client: httpx.Client) -> int:
+    response = client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"})
+    response.raise_for_status()
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])

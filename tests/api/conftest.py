@@ -1,0 +1,41 @@
+"""A real server on loopback over a store built from the fixture catalogue, shared by the endpoint tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from endpoint_support import FIXTURES, TIMEOUT, build_fixture_store
+
+from hdh_graph.api.app import create_app
+from hdh_graph.api.safety import Limits
+from hdh_graph.api.server import BackgroundServer
+from hdh_graph.settings import DEFAULT_BASE_IRI, Settings
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    store = tmp_path_factory.mktemp("api") / "store"
+    return build_fixture_store(FIXTURES / "catalogue", store, DEFAULT_BASE_IRI)
+
+
+@pytest.fixture(scope="session")
+def server(settings: Settings) -> Iterator[BackgroundServer]:
+    app = create_app(settings.with_(query_timeout=TIMEOUT), workers=2)
+    with BackgroundServer(app) as running:
+        yield running
+
+
+@pytest.fixture()
+def client(server: BackgroundServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        yield http
+
+
+@pytest.fixture(scope="session")
+def small_limits_server(settings: Settings) -> Iterator[BackgroundServer]:
+    """A server with tiny result and body limits."""
+    limits = Limits(query_timeout=5.0, max_result_bytes=2000, max_body_bytes=4000)
+    with BackgroundServer(create_app(settings, limits=limits, workers=1)) as running:
+        yield running
