@@ -66,7 +66,7 @@ def test_ckanext_dcat_follows_our_hydra_paging(ckan_python, store, settings, tmp
     feed = tmp_path / "page1.ttl"
     feed.write_bytes(page.serialize("turtle"))
     parsed = ckan_parse(ckan_python, feed, "turtle")
-    assert parsed["next_page"] == BASE + "catalog.ttl?page=2"
+    assert parsed["next_page"] == BASE + "catalog.ttl?page=2&page_size=2"
     assert len(parsed["datasets"]) == 2
 
 

@@ -100,13 +100,13 @@ def test_hydra_paging_walks_every_dataset_once_in_a_stable_order(store, settings
     for number in (1, 2, 3):
         page = build_feed(store, settings, page=number, page_size=1, feed_url=url)
         g = _graph(page.serialize("turtle"), ox.RdfFormat.TURTLE)
-        view = f"{url}?page={number}"
+        view = f"{url}?page={number}&page_size=1"
         assert _objects(g, BASE + "catalog", HYDRA.view) == [view]
         assert _objects(g, BASE + "catalog", HYDRA.totalItems) == ["3"]
         assert HYDRA.PartialCollectionView in _objects(g, view, RDF.type)
-        assert _objects(g, view, HYDRA.next) == ([f"{url}?page={number + 1}"] if number < 3 else [])
-        assert _objects(g, view, HYDRA.previous) == ([f"{url}?page={number - 1}"] if number > 1 else [])
-        assert _objects(g, view, HYDRA.last) == [f"{url}?page=3"]
+        assert _objects(g, view, HYDRA.next) == ([f"{url}?page={number + 1}&page_size=1"] if number < 3 else [])
+        assert _objects(g, view, HYDRA.previous) == ([f"{url}?page={number - 1}&page_size=1"] if number > 1 else [])
+        assert _objects(g, view, HYDRA.last) == [f"{url}?page=3&page_size=1"]
         seen += page.datasets
     assert seen == [DCIR, BASE + "dataset/pmsi-mco", BASE + "dataset/snds"]
 
@@ -114,7 +114,7 @@ def test_hydra_paging_walks_every_dataset_once_in_a_stable_order(store, settings
 def test_page_links_keep_the_modified_since_filter(store, settings):
     page = build_feed(store, settings, page=1, page_size=1, modified_since=datetime(2020, 1, 1, tzinfo=UTC))
     text = page.serialize("turtle").decode()
-    assert "?page=2&modified_since=2020-01-01T00%3A00%3A00Z" in text
+    assert "?page=2&page_size=1&modified_since=2020-01-01T00%3A00%3A00Z" in text
 
 
 @pytest.mark.parametrize(("page", "size"), [(4, 1), (0, 1), (1, 0), (1, 5000)])

@@ -92,28 +92,35 @@ def dataset_dates(store: ox.Store, settings: Settings) -> dict[str, RecordDates]
     return out
 
 
-def _page_url(feed_url: str, page: int, modified_since: datetime | None) -> str:
+def _page_url(feed_url: str, page: int, modified_since: datetime | None, size: int = DEFAULT_PAGE_SIZE) -> str:
     query: dict[str, str] = {"page": str(page)}
+    if size != DEFAULT_PAGE_SIZE:
+        query["page_size"] = str(size)
     if modified_since is not None:
         query["modified_since"] = modified_since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{feed_url}?{urlencode(query)}"
 
 
-def _hydra(catalog: str, feed_url: str, page: int, last: int, total: int, since: datetime | None) -> list[ox.Triple]:
-    view = _nn(_page_url(feed_url, page, since))
+def _hydra(
+    catalog: str, feed_url: str, page: int, last: int, total: int, since: datetime | None, size: int
+) -> list[ox.Triple]:
+    def link(number: int) -> ox.NamedNode:
+        return _nn(_page_url(feed_url, number, since, size))
+
+    view = link(page)
     cat = _nn(catalog)
     out = [
         ox.Triple(cat, _nn(RDF.type), _nn(HYDRA.Collection)),
         ox.Triple(cat, _nn(HYDRA.totalItems), ox.Literal(str(total), datatype=_nn(XSD.integer))),
         ox.Triple(cat, _nn(HYDRA.view), view),
         ox.Triple(view, _nn(RDF.type), _nn(HYDRA.PartialCollectionView)),
-        ox.Triple(view, _nn(HYDRA.first), _nn(_page_url(feed_url, 1, since))),
-        ox.Triple(view, _nn(HYDRA.last), _nn(_page_url(feed_url, last, since))),
+        ox.Triple(view, _nn(HYDRA.first), link(1)),
+        ox.Triple(view, _nn(HYDRA.last), link(last)),
     ]
     if page > 1:
-        out.append(ox.Triple(view, _nn(HYDRA.previous), _nn(_page_url(feed_url, page - 1, since))))
+        out.append(ox.Triple(view, _nn(HYDRA.previous), link(page - 1)))
     if page < last:
-        out.append(ox.Triple(view, _nn(HYDRA.next), _nn(_page_url(feed_url, page + 1, since))))
+        out.append(ox.Triple(view, _nn(HYDRA.next), link(page + 1)))
     return out
 
 
@@ -176,7 +183,7 @@ def build_feed(
     triples.extend(term_triples(used))
     if paged:
         url = feed_url or settings.base_iri + "catalog.ttl"
-        triples.extend(_hydra(catalog, url, number, last, total, modified_since))
+        triples.extend(_hydra(catalog, url, number, last, total, modified_since, size))
     return FeedPage(
         triples=_unique(triples),
         datasets=chosen,

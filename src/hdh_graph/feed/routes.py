@@ -1,0 +1,72 @@
+"""The live feed: ``/catalog.ttl``, ``/catalog.jsonld`` and ``/catalog.rdf``, paged, with ``modified_since``.
+
+Include with ``app.include_router(hdh_graph.feed.routes.router)``; the app must hold the opened store in
+``app.state.store`` and the settings in ``app.state.settings``. The live feed is always paged (Hydra
+``PartialCollectionView``, 100 datasets a page unless ``page_size`` says otherwise); the static site holds the
+whole catalogue in one document at the same paths.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from hdh_graph.feed.build import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, FeedError, build_feed
+from hdh_graph.feed.serialize import EXTENSIONS, MEDIA_TYPES
+
+router = APIRouter(tags=["feed"])
+
+
+def _answer(request: Request, ext: str, page: int, page_size: int, modified_since: datetime | None) -> Response:
+    store = getattr(request.app.state, "store", None)
+    settings = request.app.state.settings
+    if store is None:
+        return JSONResponse(
+            {"error": "the live feed needs the embedded store", "hint": "serve without --sparql-endpoint"},
+            status_code=503,
+        )
+    fmt = EXTENSIONS[ext]
+    feed_url = str(request.base_url).rstrip("/") + request.url.path
+    try:
+        result = build_feed(
+            store, settings, page=page, page_size=page_size, modified_since=modified_since, feed_url=feed_url
+        )
+    except FeedError as exc:
+        return JSONResponse({"error": exc.message, "hint": exc.hint}, status_code=404)
+    return Response(
+        result.serialize(fmt),
+        media_type=MEDIA_TYPES[fmt],
+        headers={"X-Total-Count": str(result.total), "Cache-Control": "no-cache"},
+    )
+
+
+PageQuery = Annotated[int, Query(ge=1, description="Page number, from 1.")]
+SizeQuery = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Datasets per page.")]
+SinceQuery = Annotated[
+    datetime | None,
+    Query(description="Only datasets whose catalogue record changed at or after this date (ISO 8601)."),
+]
+
+
+@router.get("/catalog.ttl", summary="The catalogue as DCAT-AP Turtle")
+def catalog_turtle(
+    request: Request, page: PageQuery = 1, page_size: SizeQuery = DEFAULT_PAGE_SIZE, modified_since: SinceQuery = None
+) -> Response:
+    return _answer(request, "ttl", page, page_size, modified_since)
+
+
+@router.get("/catalog.jsonld", summary="The catalogue as DCAT-AP JSON-LD")
+def catalog_jsonld(
+    request: Request, page: PageQuery = 1, page_size: SizeQuery = DEFAULT_PAGE_SIZE, modified_since: SinceQuery = None
+) -> Response:
+    return _answer(request, "jsonld", page, page_size, modified_since)
+
+
+@router.get("/catalog.rdf", summary="The catalogue as DCAT-AP RDF/XML")
+def catalog_rdfxml(
+    request: Request, page: PageQuery = 1, page_size: SizeQuery = DEFAULT_PAGE_SIZE, modified_since: SinceQuery = None
+) -> Response:
+    return _answer(request, "rdf", page, page_size, modified_since)
