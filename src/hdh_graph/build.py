@@ -1,0 +1,213 @@
+"""Build the store from the catalogue: every file into its own named graph, atomically.
+
+Steps: list the catalogue's Turtle files; parse each one (relative IRIs resolved against the base IRI) and
+stream its triples, tagged with the file's named graph, into a new snapshot of the store; read the code
+lists the Turtle describes and turn their CSV files into SKOS concepts (N-Quads bulk-loaded in one go);
+then make the new snapshot the active store (see :mod:`hdh_graph.store`).
+
+Every file is read even after a problem, so that one build reports every broken file (path, line, column,
+parser message). When any file is broken nothing changes: the previous store stays as it was.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from hdh_graph import catalogue_files
+from hdh_graph.catalogue_files import CatalogueFile
+from hdh_graph.errors import SourceErrors, SourceProblem
+from hdh_graph.settings import Settings
+from hdh_graph.store import (
+    DATABASE,
+    build_lock,
+    new_partial_snapshot,
+    publish,
+    remove_leftovers,
+    write_build_info,
+)
+from hdh_graph.tabular import describe_code_lists, write_concepts
+
+Progress = Callable[[str], None]
+
+_POSITION = re.compile(r"^Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: ")
+_FIX_HINT = "fix the files listed above, then run `hdh build` again; the previous store is unchanged"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build loaded."""
+
+    store: Path
+    """The snapshot folder that is now active."""
+    files: int
+    """Source files loaded: Turtle files and code-list CSV files."""
+    turtle_files: int
+    code_lists: int
+    """CSV files turned into SKOS."""
+    triples: int
+    """Quads in the store (a triple in two files counts twice)."""
+    graphs: int
+    """Named graphs: one per source file that holds triples."""
+    codes: int
+    """Code-list rows turned into concepts."""
+    concepts: int
+    """Distinct concepts made from those rows (rows repeating a code add labels to the same concept)."""
+    seconds: float
+
+    def summary(self) -> str:
+        return (
+            f"{self.files:,} files ({self.turtle_files:,} Turtle, {self.code_lists:,} code-list CSV) -> "
+            f"{self.triples:,} triples in {self.graphs:,} named graphs, {self.codes:,} codes, "
+            f"in {self.seconds:.1f} s"
+        )
+
+
+def syntax_problem(path: Path, error: SyntaxError) -> SourceProblem:
+    """A parser error as a curator reads it: file, line, column and the parser's own words."""
+    message = _POSITION.sub("", error.msg or str(error))
+    return SourceProblem(path, message, error.lineno, error.offset)
+
+
+class _TurtleStream:
+    """The quads of every Turtle file, each in its file's graph; problems are collected, not raised.
+
+    After the first broken file the remaining files are still parsed (to report them too) but their
+    quads are no longer produced, since the build will not be kept.
+    """
+
+    def __init__(self, files: list[CatalogueFile], settings: Settings, progress: Progress | None) -> None:
+        self.files = files
+        self.settings = settings
+        self.progress = progress
+        self.problems: list[SourceProblem] = []
+        self.quads = 0
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        total = len(self.files)
+        step = max(1, total // 10)
+        quad = ox.Quad
+        for number, file in enumerate(self.files, start=1):
+            graph = ox.NamedNode(file.graph)
+            try:
+                triples = ox.parse(
+                    path=file.path,
+                    format=ox.RdfFormat.TURTLE,
+                    base_iri=self.settings.base_iri,
+                    rename_blank_nodes=True,
+                )
+                if self.problems:
+                    for _ in triples:
+                        pass
+                else:
+                    for t in triples:
+                        yield quad(t.subject, t.predicate, t.object, graph)
+                        self.quads += 1
+            except SyntaxError as exc:
+                self.problems.append(syntax_problem(file.path, exc))
+            except (OSError, ValueError) as exc:
+                self.problems.append(SourceProblem(file.path, f"cannot read the file: {exc}"))
+            if self.progress is not None and (number % step == 0 or number == total):
+                self.progress(f"  {number}/{total} Turtle files read")
+
+
+def build_store(settings: Settings, progress: Progress | None = None) -> BuildReport:
+    """Build the store from the catalogue and make it the active one; raise ``SourceErrors`` if any file
+    is broken (then the previous store is untouched)."""
+    started = time.perf_counter()
+    say = progress or (lambda _message: None)
+    catalogue_files.check_catalogue(settings)
+    with build_lock(settings):
+        for leftover in remove_leftovers(settings):
+            say(f"Removed {leftover.name} (left by an earlier build)")
+        inputs = catalogue_files.fingerprint(settings)  # before reading: later edits make the store stale
+        turtle = catalogue_files.turtle_files(settings)
+        if not turtle:
+            raise SourceErrors(
+                [SourceProblem(settings.catalogue, "no Turtle file (*.ttl) found in the catalogue")],
+                hint="check --catalogue (env HDH_CATALOGUE); run `hdh import snds PATH` to make the SNDS one",
+            )
+        partial = new_partial_snapshot(settings)
+        try:
+            report = _build_into(partial, settings, turtle, inputs, say, started)
+        except BaseException:
+            gc.collect()  # close the partial store before removing it
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+        return report
+
+
+def _build_into(
+    partial: Path,
+    settings: Settings,
+    turtle: list[CatalogueFile],
+    inputs: dict[str, int],
+    say: Progress,
+    started: float,
+) -> BuildReport:
+    store = ox.Store(str(partial / DATABASE))
+    say(f"Reading {len(turtle)} Turtle files from {settings.catalogue}")
+    stream = _TurtleStream(turtle, settings, say)
+    store.bulk_extend(stream)
+    problems = list(stream.problems)
+
+    tables, described = describe_code_lists(store, settings, {f.graph: f.path for f in turtle})
+    problems += described
+    say(f"Reading {len(tables)} code lists (CSV)")
+    codes_file = partial / "codes.nq"
+    with codes_file.open("wb") as out:
+        outcome = write_concepts(tables, settings, out, say)
+    problems += outcome.problems
+    if problems:
+        del store
+        problems.sort(key=lambda p: (str(p.path), p.line or 0, p.column or 0))
+        raise SourceErrors(problems, hint=_FIX_HINT)
+    if outcome.rows:
+        say(f"Loading {outcome.rows:,} codes into the store")
+        store.bulk_load(path=codes_file, format=ox.RdfFormat.N_QUADS, lenient=True)
+    codes_file.unlink()
+    triples = len(store)
+    graphs = sum(1 for _ in store.named_graphs())
+    store.flush()
+    del store
+    gc.collect()
+
+    seconds = time.perf_counter() - started
+    report_fields = {
+        "files": len(turtle) + outcome.tables,
+        "turtle_files": len(turtle),
+        "code_lists": outcome.tables,
+        "triples": triples,
+        "graphs": graphs,
+        "codes": outcome.rows,
+        "concepts": outcome.concepts,
+        "seconds": round(seconds, 3),
+    }
+    write_build_info(
+        partial,
+        {
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "base_iri": settings.base_iri,
+            "catalogue": str(settings.catalogue.resolve()),
+            "files": inputs,
+            "counts": report_fields,
+        },
+    )
+    final = publish(settings, partial)
+    report = BuildReport(store=final, **report_fields)  # type: ignore[arg-type]
+    say(f"Store ready: {report.summary()}")
+    return report
+
+
+def report_as_dict(report: BuildReport) -> dict[str, object]:
+    """The report as plain data (for JSON output)."""
+    data = asdict(report)
+    data["store"] = str(report.store)
+    return data

@@ -1,0 +1,145 @@
+"""``hdh build``, ``hdh query``, ``hdh export`` and ``hdh stats``: the store from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from hdh_graph.cli.options import progress, reports_errors, settings_options
+from hdh_graph.settings import Settings
+
+
+@click.command()
+@settings_options
+@click.option("--quiet", "-q", is_flag=True, help="Print only the final summary (no progress lines).")
+@reports_errors
+def build(settings: Settings, quiet: bool) -> None:
+    """Load the catalogue into the embedded store.
+
+    Every Turtle file of the catalogue goes into its own named graph (graph/<path>), relative IRIs
+    resolved against the base IRI; code lists kept as CSV are turned into SKOS concepts. The new store
+    replaces the previous one only when every file has loaded: when a file is broken, every problem is
+    listed (file:line:column) and the previous store is left as it was.
+    """
+    from hdh_graph.build import build_store
+
+    report = build_store(settings, progress=None if quiet else progress)
+    click.echo(f"Built {settings.store}: {report.summary()}", err=True)
+
+
+def _read_query(sparql: str | None, file: Path | None) -> str:
+    if file is not None and sparql is not None:
+        raise click.UsageError("give the query as an argument or with --file, not both")
+    if file is not None:
+        return sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+    if sparql is None:
+        raise click.UsageError("give a SPARQL query, '-' to read it from stdin, or --file FILE")
+    return sys.stdin.read() if sparql == "-" else sparql
+
+
+@click.command()
+@settings_options
+@click.argument("sparql", required=False)
+@click.option(
+    "--file",
+    "-f",
+    "file",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Read the query from this file ('-' for stdin).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "tsv", "turtle", "ntriples"]),
+    default=None,
+    help="Output format [default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE].",
+)
+@reports_errors
+def query(settings: Settings, sparql: str | None, file: Path | None, fmt: str | None) -> None:
+    """Run a SPARQL query on the store and print the result.
+
+    The default graph is the union of all the catalogue's files; the project prefixes (dcat:, dct:,
+    csvw:, skos:, hdh:, ...) need no PREFIX line, and relative IRIs such as <dataset/dcir> resolve
+    against the base IRI. Examples:
+
+    \b
+      hdh query 'SELECT ?d ?t WHERE { ?d a dcat:Dataset ; dct:title ?t }'
+      hdh query --format csv --file queries/tables.rq > tables.csv
+      echo 'ASK { <dataset/dcir> ?p ?o }' | hdh query -
+    """
+    from hdh_graph.query import default_format, run_query, write_result
+    from hdh_graph.store import open_store, store_is_stale
+
+    text = _read_query(sparql, file)
+    store = open_store(settings)
+    if settings.catalogue.is_dir() and store_is_stale(settings):
+        click.echo("Warning: the catalogue changed since the last build; run `hdh build` to update.", err=True)
+    result = run_query(store, text, base_iri=settings.base_iri)
+    out = sys.stdout.buffer
+    write_result(result, fmt or default_format(result), out, base_iri=settings.base_iri)
+    out.flush()
+
+
+@click.command()
+@settings_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["nquads", "trig"]),
+    default="nquads",
+    show_default=True,
+    help="N-Quads (one quad per line) or TriG (Turtle with named graphs).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to this file (replaced only once complete) instead of stdout.",
+)
+@reports_errors
+def export(settings: Settings, fmt: str, output: Path | None) -> None:
+    """Dump the whole store, with its named graphs (one per catalogue file)."""
+    from hdh_graph.export import export_store, export_to_file
+    from hdh_graph.store import open_store
+
+    store = open_store(settings)
+    if output is None:
+        export_store(store, fmt, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    else:
+        export_to_file(store, fmt, output)
+        click.echo(f"Wrote {output}", err=True)
+
+
+@click.command()
+@settings_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Text tables or JSON.",
+)
+@reports_errors
+def stats(settings: Settings, fmt: str) -> None:
+    """Count the store's triples, its resources by class and its triples by source file."""
+    from hdh_graph.query import render_table, term_text
+    from hdh_graph.stats import store_stats
+    from hdh_graph.store import open_store
+
+    result = store_stats(open_store(settings), settings)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        return
+    import pyoxigraph as ox
+
+    click.echo(f"{result.triples:,} triples\n")
+    classes = [[term_text(ox.NamedNode(c)), f"{n:,}"] for c, n in result.by_class]
+    click.echo(render_table(["class", "resources"], classes))
+    files = [[f, f"{n:,}"] for f, n in result.by_file]
+    click.echo(render_table(["file", "triples"], files), nl=False)

@@ -1,0 +1,216 @@
+"""The embedded pyoxigraph store on disk: where it lives, how it is opened, and when it is out of date.
+
+Layout of the store folder (``Settings.store``, default ``./var/store``)::
+
+    var/store/
+      active -> snapshots/20261129T181500Z-1234     symlink to the snapshot in use
+      snapshots/20261129T181500Z-1234/
+        oxigraph/                                    the pyoxigraph (RocksDB) database
+        build.json                                   what was built: when, from which files, counts
+      snapshots/20261129T190000Z-5678.partial/       a build in progress (or interrupted)
+      .lock                                          held by a running build
+
+A build writes a new snapshot next to the active one and, only once everything has loaded, renames it and
+points ``active`` at it (an atomic ``rename`` of a new symlink over the old one). A reader therefore sees the
+old store or the new one, never half of one, and a build that fails or dies leaves the previous store
+untouched. The snapshot that was active before a build is kept until the next build starts, so that a
+process that opened it keeps working; leftovers of interrupted builds are removed then too.
+
+To use the store with other oxigraph tools, point them at ``var/store/active/oxigraph``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from hdh_graph.catalogue_files import fingerprint
+from hdh_graph.errors import SettingsError, StoreError
+from hdh_graph.settings import Settings
+
+ACTIVE = "active"
+SNAPSHOTS = "snapshots"
+DATABASE = "oxigraph"
+BUILD_INFO = "build.json"
+LOCK = ".lock"
+PARTIAL_SUFFIX = ".partial"
+
+_BUILD_HINT = "run `hdh build` (with the same --catalogue/--store/--base-iri) to build the store"
+
+
+def active_snapshot(settings: Settings) -> Path | None:
+    """The folder of the snapshot in use, or ``None`` when nothing has been built."""
+    link = settings.store / ACTIVE
+    if not link.is_symlink():
+        return None
+    target = (settings.store / os.readlink(link)).resolve()
+    return target if (target / DATABASE).is_dir() else None
+
+
+def store_version(settings: Settings) -> str | None:
+    """A name for the snapshot in use; it changes with every successful build (to notice a rebuild)."""
+    snapshot = active_snapshot(settings)
+    return snapshot.name if snapshot is not None else None
+
+
+def database_path(settings: Settings) -> Path:
+    """The pyoxigraph database folder of the snapshot in use; a ``StoreError`` when there is none."""
+    snapshot = active_snapshot(settings)
+    if snapshot is None:
+        raise StoreError(f"no store has been built in {settings.store}", hint=_BUILD_HINT)
+    return snapshot / DATABASE
+
+
+def open_store(settings: Settings, read_only: bool = True) -> ox.Store:
+    """Open the store that the last successful build made.
+
+    Read-only stores can be opened by many processes at once. Opening read-write takes a lock that only
+    one process may hold, and changes made that way are lost at the next build.
+    """
+    path = database_path(settings)
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        raise StoreError(
+            f"cannot open the store {path}: {exc}",
+            hint="another process may hold it open read-write; otherwise " + _BUILD_HINT,
+        ) from exc
+
+
+def build_info(settings: Settings) -> dict[str, Any] | None:
+    """What the last successful build recorded (time, base IRI, catalogue, files, counts), if any."""
+    snapshot = active_snapshot(settings)
+    if snapshot is None:
+        return None
+    try:
+        info: dict[str, Any] = json.loads((snapshot / BUILD_INFO).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return info
+
+
+def store_is_stale(settings: Settings) -> bool:
+    """True when the store is missing or does not reflect the catalogue as it is now.
+
+    That is: no store, or it was built with another base IRI or catalogue folder, or a catalogue file
+    (Turtle or CSV) was added, removed or modified since the build started reading.
+    """
+    info = build_info(settings)
+    if info is None:
+        return True
+    if info.get("base_iri") != settings.base_iri:
+        return True
+    if info.get("catalogue") != str(settings.catalogue.resolve()):
+        return True
+    try:
+        current = fingerprint(settings)
+    except SettingsError:  # no catalogue to rebuild from: the store is the best there is
+        return False
+    return bool(current != info.get("files"))
+
+
+# -- for the build ---------------------------------------------------------------------------------------
+
+
+def _check_ours(settings: Settings) -> None:
+    root = settings.store
+    if not root.exists():
+        return
+    if not root.is_dir():
+        raise StoreError(f"the store path {root} is a file", hint="pass --store DIR with a folder path")
+    entries = {p.name for p in root.iterdir()}
+    if entries and not entries & {ACTIVE, SNAPSHOTS, LOCK}:
+        raise StoreError(
+            f"{root} is not empty and is not an hdh store (no {ACTIVE!r} or {SNAPSHOTS!r} inside)",
+            hint="choose another folder with --store (env HDH_STORE), or remove this one",
+        )
+
+
+@contextlib.contextmanager
+def build_lock(settings: Settings) -> Iterator[None]:
+    """Hold the store's build lock: one build at a time per store folder."""
+    _check_ours(settings)
+    (settings.store / SNAPSHOTS).mkdir(parents=True, exist_ok=True)
+    with (settings.store / LOCK).open("a") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                raise StoreError(
+                    f"another build of {settings.store} is running",
+                    hint="wait for it to finish, or build into another folder with --store",
+                ) from exc
+            raise
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def remove_leftovers(settings: Settings) -> list[Path]:
+    """Delete interrupted builds and every snapshot but the active one (call with the build lock held)."""
+    keep = active_snapshot(settings)
+    removed: list[Path] = []
+    folder = settings.store / SNAPSHOTS
+    if not folder.is_dir():
+        return removed
+    for entry in sorted(folder.iterdir()):
+        if keep is not None and entry.resolve() == keep:
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    for entry in settings.store.iterdir():  # a symlink left by a build that died while swapping
+        if entry.name.startswith(ACTIVE + ".") and entry.is_symlink():
+            entry.unlink()
+            removed.append(entry)
+    return removed
+
+
+def new_partial_snapshot(settings: Settings) -> Path:
+    """A fresh folder for a build in progress (call with the build lock held)."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    name = f"{stamp}-{os.getpid()}"
+    folder = settings.store / SNAPSHOTS / (name + PARTIAL_SUFFIX)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_build_info(snapshot: Path, info: dict[str, Any]) -> None:
+    target = snapshot / BUILD_INFO
+    with target.open("w", encoding="utf-8") as out:
+        json.dump(info, out, indent=1, sort_keys=True)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def publish(settings: Settings, partial: Path) -> Path:
+    """Make a finished build the active store: rename it, then swap the ``active`` link atomically."""
+    final = partial.with_name(partial.name.removesuffix(PARTIAL_SUFFIX))
+    os.rename(partial, final)
+    _fsync_dir(final.parent)
+    link = settings.store / ACTIVE
+    temporary = settings.store / f"{ACTIVE}.{os.getpid()}"
+    if temporary.is_symlink():
+        temporary.unlink()
+    os.symlink(Path(SNAPSHOTS) / final.name, temporary)
+    os.replace(temporary, link)
+    _fsync_dir(settings.store)
+    return final
