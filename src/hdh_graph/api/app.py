@@ -121,7 +121,7 @@ def create_app(settings: Settings, *, limits: Limits | None = None, workers: int
         return response
 
     app.include_router(protocol.router)
-    app.mount("/static", StaticFiles(directory=str(ui.STATIC_DIR)), name="static")
+    app.mount("/api/static", StaticFiles(directory=str(ui.STATIC_DIR)), name="static")
 
     @app.get("/health")
     async def health(request: Request) -> JSONResponse:

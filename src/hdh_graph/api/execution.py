@@ -21,7 +21,9 @@ from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, St
 
 from hdh_graph.api import negotiation, sparql_text
 from hdh_graph.api.search import SearchIndex, matches_function, rewrite_search
-from hdh_graph.vocab import PREFIXES
+from hdh_graph.vocab import PREFIXES as VOCAB_PREFIXES
+
+PREFIXES = {name: str(iri) for name, iri in VOCAB_PREFIXES.items()}
 
 
 @dataclass(frozen=True)
@@ -75,11 +77,13 @@ class _CappedWriter:
         pass
 
 
-def query_options(job: QueryJob) -> dict[str, Any]:
-    """pyoxigraph options: the union of the named graphs is the default graph unless the protocol names graphs."""
+def query_options(job: QueryJob, toks: list[sparql_text.Token]) -> dict[str, Any]:
+    """pyoxigraph options: the default graph is the union of the named graphs unless the request names
+    its dataset, by the protocol's parameters (which win) or by FROM / FROM NAMED in the query."""
     options: dict[str, Any] = {"prefixes": PREFIXES, "base_iri": job.base_iri}
     if job.default_graphs is None and job.named_graphs is None:
-        options["use_default_graph_as_union"] = True
+        if not any(t.kind == "word" and t.upper == "FROM" for t in toks):
+            options["use_default_graph_as_union"] = True
     else:
         defaults = [NamedNode(g) for g in job.default_graphs or ()]
         options["default_graph"] = defaults or DefaultGraph()
@@ -94,9 +98,10 @@ def run_query(
     functions: dict[NamedNode, Any] | None = None,
 ) -> Outcome:
     """Evaluate and serialise one query; every failure becomes an error outcome, never an exception."""
-    text = rewrite_search(job.query, sparql_text.tokens(job.query), index)
+    toks = sparql_text.tokens(job.query)
+    text = rewrite_search(job.query, toks, index)
     try:
-        result = store.query(text, custom_functions=functions, **query_options(job))
+        result = store.query(text, custom_functions=functions, **query_options(job, toks))
     except SyntaxError as exc:
         return Outcome.error(400, f"Malformed query: {_position(str(exc))}")
     except (OSError, ValueError, RuntimeError) as exc:

@@ -127,7 +127,7 @@ def description(endpoint: str, stats: Statistics) -> list[Triple]:
     return triples
 
 
-PREFIXES = {"sd": SD, "void": VOID, "formats": FORMATS, "hdh": HDH, "xsd": XSD}
+PREFIXES = {"sd": SD, "void": str(VOID), "formats": FORMATS, "hdh": str(HDH), "xsd": str(XSD)}
 
 
 async def respond(request: Request, accept: str | None, format_param: str | None) -> Response:

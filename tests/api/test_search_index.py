@@ -1,0 +1,77 @@
+"""Keyword search: the JSON API, the hdh:search magic property and the hdh:matches function."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from hdh_graph.api import sparql_text
+from hdh_graph.api.search import fts_query, rewrite_search
+
+BASE = "https://catalogue.health-data-hub.fr/"
+
+
+def _iris(response: httpx.Response) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [hit["iri"] for hit in response.json()["hits"]]
+
+
+@pytest.mark.parametrize("words", ["diagnostic", "DIAGNOSTIC", "diagnos", "Diagnóstic", "principal diag"])
+def test_search_ignores_case_and_accents_and_matches_word_starts(client: httpx.Client, words: str) -> None:
+    assert _iris(client.get("/api/search", params={"q": words}))[0] == BASE + "table/T_MCOaaB/DGN_PAL"
+
+
+def test_search_finds_french_words_typed_without_accents(client: httpx.Client) -> None:
+    hits = client.get("/api/search", params={"q": "beneficiaire age"}).json()["hits"]
+    assert hits[0]["iri"] == BASE + "table/ER_PRS_F/BEN_AMA_COD"
+    assert hits[0]["label"] == "Âge du bénéficiaire"
+    assert hits[0]["kind"] == "variable"
+
+
+def test_search_by_kind_and_by_name(client: httpx.Client) -> None:
+    assert _iris(client.get("/api/search", params={"q": "sexe", "kind": "codelist"})) == [BASE + "codelist/IR_SEX_V"]
+    assert _iris(client.get("/api/search", params={"q": "ER_PRS_F", "kind": "table"})) == [BASE + "table/ER_PRS_F"]
+    datasets = _iris(client.get("/api/search", params={"q": "hôpital séjours", "kind": "dataset"}))
+    assert datasets == [BASE + "dataset/pmsi-mco"]
+
+
+def test_search_with_no_match_or_no_words(client: httpx.Client) -> None:
+    assert _iris(client.get("/api/search", params={"q": "zzzzzz"})) == []
+    assert _iris(client.get("/api/search", params={"q": '"*" -'})) == []
+    assert client.get("/api/search").status_code == 422
+
+
+def test_hdh_search_magic_property_in_sparql(client: httpx.Client) -> None:
+    query = 'SELECT ?v WHERE { ?v hdh:search "identifiant beneficiaire" . ?v a csvw:Column } ORDER BY ?v'
+    rows = client.get("/sparql", params={"query": query}).json()["results"]["bindings"]
+    assert [r["v"]["value"] for r in rows] == [
+        BASE + "table/ER_PRS_F/BEN_NIR_PSA",
+        BASE + "table/IR_BEN_R/BEN_NIR_PSA",
+        BASE + "table/T_MCOaaB/BEN_NIR_PSA",
+    ]
+    # Written with the full IRI and no match.
+    none = "SELECT ?v WHERE { ?v <https://w3id.org/hdh-graph/ns#search> 'nothingmatches' }"
+    assert client.get("/sparql", params={"query": none}).json()["results"]["bindings"] == []
+
+
+def test_hdh_matches_function_in_sparql(client: httpx.Client) -> None:
+    query = 'SELECT ?t WHERE { ?t a csvw:Table FILTER(hdh:matches(?t, "prestations")) }'
+    rows = client.get("/sparql", params={"query": query}).json()["results"]["bindings"]
+    assert [r["t"]["value"] for r in rows] == [BASE + "table/ER_PRS_F"]
+
+
+def test_rewrite_leaves_strings_and_other_triples_alone() -> None:
+    class FakeIndex:  # the rewrite only asks for IRIs
+        def iris(self, text: str) -> list[str]:
+            return ["urn:a", "urn:b"] if text == "x y" else []
+
+    query = 'SELECT * WHERE { BIND("?v hdh:search \\"x y\\"" AS ?s) ?v hdh:search "x y" . ?v ?p ?o }'
+    rewritten = rewrite_search(query, sparql_text.tokens(query), FakeIndex())  # type: ignore[arg-type]
+    assert (
+        rewritten == 'SELECT * WHERE { BIND("?v hdh:search \\"x y\\"" AS ?s) VALUES ?v { <urn:a> <urn:b> } ?v ?p ?o }'
+    )
+
+
+def test_fts_query_quotes_every_word() -> None:
+    assert fts_query('diag "NEAR" AND') == '"diag"* "NEAR"* "AND"*'
+    assert fts_query("  ") is None
