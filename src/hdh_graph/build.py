@@ -37,7 +37,7 @@ from hdh_graph.tabular import describe_code_lists, write_concepts
 
 Progress = Callable[[str], None]
 
-_POSITION = re.compile(r"^Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: ")
+_POSITION = re.compile(r"^Parser error (?:at|between) line [^:]*: ")
 _FIX_HINT = "fix the files listed above, then run `hdh build` again; the previous store is unchanged"
 
 

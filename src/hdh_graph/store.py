@@ -3,12 +3,12 @@
 Layout of the store folder (``Settings.store``, default ``./var/store``)::
 
     var/store/
-      active -> snapshots/20261129T181500Z-1234     symlink to the snapshot in use
-      snapshots/20261129T181500Z-1234/
-        oxigraph/                                    the pyoxigraph (RocksDB) database
-        build.json                                   what was built: when, from which files, counts
-      snapshots/20261129T190000Z-5678.partial/       a build in progress (or interrupted)
-      .lock                                          held by a running build
+      active -> snapshots/20261129T181500Z-1234-a1b2c3      symlink to the snapshot in use
+      snapshots/20261129T181500Z-1234-a1b2c3/
+        oxigraph/                                           the pyoxigraph (RocksDB) database
+        build.json                                          when, from which files, counts
+      snapshots/20261129T190000Z-5678-d4e5f6.partial/       a build in progress (or interrupted)
+      .lock                                                 held by a running build
 
 A build writes a new snapshot next to the active one and, only once everything has loaded, renames it and
 points ``active`` at it (an atomic ``rename`` of a new symlink over the old one). A reader therefore sees the
@@ -26,6 +26,7 @@ import errno
 import fcntl
 import json
 import os
+import secrets
 import shutil
 import time
 from collections.abc import Iterator
@@ -179,7 +180,7 @@ def remove_leftovers(settings: Settings) -> list[Path]:
 def new_partial_snapshot(settings: Settings) -> Path:
     """A fresh folder for a build in progress (call with the build lock held)."""
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    name = f"{stamp}-{os.getpid()}"
+    name = f"{stamp}-{os.getpid()}-{secrets.token_hex(3)}"
     folder = settings.store / SNAPSHOTS / (name + PARTIAL_SUFFIX)
     folder.mkdir(parents=True)
     return folder

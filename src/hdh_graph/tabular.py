@@ -27,6 +27,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -250,15 +251,15 @@ def _table(
     url = _one(entry["url"], f"csvw:url of <{scheme}>", None, description, line) or ""
     url_line = _LazyLine(description, f'"{url}"', None, fallback=line)
     root = settings.catalogue.resolve()
-    csv_path = (description.parent / url).resolve()
+    csv_path = Path(os.path.normpath(description.parent / url))
     try:
-        csv_relative = csv_path.relative_to(root).as_posix()
+        csv_relative = csv_path.resolve().relative_to(root).as_posix()
     except ValueError:
         raise _problem(description, f"csvw:url {url!r} of <{scheme}> points outside the catalogue", url_line) from None
     if not csv_path.is_file():
         raise _problem(
             description,
-            f"code list <{scheme}>: its CSV file {url!r} ({csv_path}) does not exist; add the file, fix "
+            f"code list <{scheme}>: its CSV file {url!r} ({csv_path}) does not exist; add it, fix "
             "csvw:url (relative to this Turtle file's folder), or mark the list hdh:codesMissing true",
             url_line,
         )

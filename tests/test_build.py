@@ -1,0 +1,181 @@
+"""Building the store: a named graph per file, relative IRIs resolved, atomic swaps, every problem reported."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from hdh_graph.build import build_store
+from hdh_graph.errors import SourceErrors, StoreError
+from hdh_graph.settings import Settings
+from hdh_graph.store import (
+    ACTIVE,
+    SNAPSHOTS,
+    build_info,
+    build_lock,
+    open_store,
+    store_is_stale,
+    store_version,
+)
+from hdh_graph.vocab import CSVW, DCAT, RDF
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BASE = "https://data.example.org/hub/"
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path) -> Path:
+    folder = tmp_path / "catalogue"
+    shutil.copytree(FIXTURES / "mini-catalogue", folder)
+    return folder
+
+
+@pytest.fixture
+def settings(tmp_path: Path, catalogue: Path) -> Settings:
+    return Settings(catalogue=catalogue, store=tmp_path / "store", base_iri=BASE)
+
+
+def sorted_dump(settings: Settings) -> list[str]:
+    """The store's quads as sorted N-Quads lines, blank node labels blanked (they are random)."""
+    store = open_store(settings)
+    lines = store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()
+    import re
+
+    return sorted(re.sub(r"_:[0-9a-f]+", "_:b", line) for line in lines)
+
+
+def test_report_counts(settings: Settings) -> None:
+    messages: list[str] = []
+    report = build_store(settings, progress=messages.append)
+    assert (report.turtle_files, report.code_lists, report.files) == (4, 2, 6)
+    assert (report.graphs, report.codes, report.concepts) == (6, 7, 7)
+    assert report.triples == len(open_store(settings)) > 100
+    assert report.seconds > 0
+    assert any("Store ready" in m for m in messages)
+
+
+def test_one_named_graph_per_file_and_nothing_in_the_default_graph(settings: Settings) -> None:
+    build_store(settings)
+    store = open_store(settings)
+    graphs = {g.value for g in store.named_graphs()}
+    expected = ["agents.ttl", "catalog.ttl", "codelists/DEMO.ttl", "products/demo.ttl"]
+    expected += ["codelists/DEMO/GEO.csv", "codelists/DEMO/SEX.csv"]
+    assert graphs == {BASE + "graph/" + rel for rel in expected}
+    assert not list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    dataset = ox.Quad(
+        ox.NamedNode(BASE + "dataset/demo"),
+        ox.NamedNode(RDF.type),
+        ox.NamedNode(DCAT.Dataset),
+        ox.NamedNode(BASE + "graph/products/demo.ttl"),
+    )
+    assert dataset in store
+
+
+def test_relative_iris_and_relative_prefixes_resolve_against_the_base(settings: Settings) -> None:
+    build_store(settings)
+    store = open_store(settings)
+    column = ox.NamedNode(BASE + "table/PATIENT/PAT_ID")  # written tbl:PATIENT\/PAT_ID with tbl: <table/>
+    assert list(store.quads_for_pattern(column, ox.NamedNode(RDF.type), ox.NamedNode(CSVW.Column), None))
+    subjects = {q.subject.value for q in store if isinstance(q.subject, ox.NamedNode)}
+    assert all(s.startswith(BASE) for s in subjects)
+
+
+def test_hidden_and_non_rdf_files_are_not_read(settings: Settings) -> None:
+    report = build_store(settings)  # .hidden.ttl and .drafts/ are broken on purpose; notes.txt is not RDF
+    assert report.turtle_files == 4
+
+
+def test_broken_build_keeps_the_previous_store_byte_for_byte(settings: Settings, catalogue: Path) -> None:
+    first = build_store(settings)
+    before_dump = sorted_dump(settings)
+    before_version = store_version(settings)
+    database = settings.store / ACTIVE / "oxigraph"
+    before_files = {p.name: p.read_bytes() for p in database.iterdir() if p.is_file() and p.name != "LOCK"}
+
+    for path in (FIXTURES / "broken").rglob("*.ttl"):
+        target = catalogue / "broken" / path.relative_to(FIXTURES / "broken")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
+    with pytest.raises(SourceErrors) as caught:
+        build_store(settings)
+
+    problems = {p.path.name: p for p in caught.value.problems}
+    assert set(problems) == {"latin1.ttl", "missing-object.ttl", "unterminated-string.ttl", "lists.ttl"}
+    assert (problems["unterminated-string.ttl"].line, problems["unterminated-string.ttl"].column) == (4, 29)
+    assert (problems["missing-object.ttl"].line, problems["missing-object.ttl"].column) == (4, 20)
+    assert (problems["latin1.ttl"].line, problems["latin1.ttl"].column) == (3, 28)
+    assert "UTF-8" in problems["latin1.ttl"].message
+    assert problems["lists.ttl"].line == 5
+    assert "previous store is unchanged" in str(caught.value)
+
+    assert store_version(settings) == before_version
+    assert sorted_dump(settings) == before_dump
+    assert len(open_store(settings)) == first.triples
+    after_files = {p.name: p.read_bytes() for p in database.iterdir() if p.is_file() and p.name != "LOCK"}
+    assert after_files == before_files
+    assert [p.name for p in (settings.store / SNAPSHOTS).iterdir()] == [before_version]
+
+
+def test_rebuild_swaps_snapshots_and_cleans_leftovers(settings: Settings) -> None:
+    build_store(settings)
+    first = store_version(settings)
+    interrupted = settings.store / SNAPSHOTS / "20000101T000000Z-1.partial"
+    (interrupted / "oxigraph").mkdir(parents=True)
+    build_store(settings)
+    second = store_version(settings)
+    assert second != first
+    assert not interrupted.exists()
+    kept = sorted(p.name for p in (settings.store / SNAPSHOTS).iterdir())
+    assert kept == sorted([first, second])  # the previous one stays until the next build
+    build_store(settings)
+    assert first not in {p.name for p in (settings.store / SNAPSHOTS).iterdir()}
+
+
+def test_staleness(settings: Settings, catalogue: Path) -> None:
+    assert store_is_stale(settings)
+    build_store(settings)
+    assert not store_is_stale(settings)
+    info = build_info(settings)
+    assert info is not None and info["base_iri"] == BASE and info["counts"]["codes"] == 7
+    assert store_is_stale(settings.with_(base_iri="https://other.example.org/"))
+    csv = catalogue / "codelists" / "DEMO" / "SEX.csv"
+    later = csv.stat().st_mtime_ns + 2 * 10**9
+    os.utime(csv, ns=(later, later))
+    assert store_is_stale(settings)
+    build_store(settings)
+    assert not store_is_stale(settings)
+    (catalogue / "new.ttl").write_text("<a> <b> <c> .\n", encoding="utf-8")
+    assert store_is_stale(settings)
+
+
+def test_open_store_without_a_build_says_how_to_fix(settings: Settings) -> None:
+    with pytest.raises(StoreError) as caught:
+        open_store(settings)
+    assert "hdh build" in str(caught.value)
+
+
+def test_one_build_at_a_time(settings: Settings) -> None:
+    with build_lock(settings), pytest.raises(StoreError) as caught:
+        build_store(settings)
+    assert "another build" in str(caught.value)
+
+
+def test_refuses_to_build_into_a_folder_that_is_not_a_store(settings: Settings) -> None:
+    settings.store.mkdir(parents=True)
+    (settings.store / "precious.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(StoreError):
+        build_store(settings)
+    assert (settings.store / "precious.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_empty_catalogue_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    settings = Settings(catalogue=tmp_path / "empty", store=tmp_path / "store", base_iri=BASE)
+    with pytest.raises(SourceErrors) as caught:
+        build_store(settings)
+    assert "no Turtle file" in str(caught.value)
+    assert store_version(settings) is None
