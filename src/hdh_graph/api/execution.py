@@ -17,9 +17,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QuerySolutions, Store
+from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, Store
 
 from hdh_graph.api import negotiation, sparql_text
+from hdh_graph.api.results_tsv import write_tsv
 from hdh_graph.api.search import SearchIndex, matches_function, rewrite_search
 from hdh_graph.vocab import PREFIXES as VOCAB_PREFIXES
 
@@ -119,7 +120,10 @@ def run_query(
         return Outcome.error(406, str(exc))
     sink = _CappedWriter(job.max_result_bytes)
     try:
-        result.serialize(sink, fmt.oxigraph)  # type: ignore[arg-type]
+        if isinstance(result, QuerySolutions) and fmt.oxigraph == QueryResultsFormat.TSV:
+            write_tsv(result, sink)
+        else:
+            result.serialize(sink, fmt.oxigraph)  # type: ignore[arg-type]
     except ResultTooLarge:
         return Outcome.error(
             422,
