@@ -104,7 +104,7 @@ def run_query(
     try:
         result = store.query(text, custom_functions=functions, **query_options(job, toks))
     except SyntaxError as exc:
-        return Outcome.error(400, f"Malformed query: {_position(str(exc))}")
+        return Outcome.error(400, f"Malformed query: {parse_error_position(str(exc))}")
     except (OSError, ValueError, RuntimeError) as exc:
         return Outcome.error(500, f"The query failed: {exc}")
     kind: negotiation.ResultKind
@@ -136,7 +136,7 @@ def run_query(
     return Outcome(200, b"".join(sink.parts), media, kind)
 
 
-def _position(message: str) -> str:
+def parse_error_position(message: str) -> str:
     """pyoxigraph says ``error at 1:24: expected ...``; say line and column in words."""
     if message.startswith("error at ") and ":" in message[9:]:
         where, _, rest = message[9:].partition(": ")

@@ -10,12 +10,13 @@ query so that the examples run unchanged.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from urllib.parse import urlencode
 
 import httpx
 from pyoxigraph import RdfFormat, Store
 
 from hdh_graph.api import negotiation, sparql_text
-from hdh_graph.api.execution import Outcome, QueryJob, QueryTimeout
+from hdh_graph.api.execution import Outcome, QueryJob, QueryTimeout, parse_error_position
 from hdh_graph.api.search import SearchIndex, rewrite_search
 from hdh_graph.errors import HdhError
 from hdh_graph.settings import Settings
@@ -63,12 +64,21 @@ class RemoteBackend:
         except negotiation.NotAcceptable as exc:
             return Outcome.error(406, str(exc))
         text = rewrite_search(job.query, toks, self.index)
+        defaults, named = job.default_graphs, job.named_graphs
+        if defaults is None and named is None:
+            # The remote's union default graph would hide FROM / FROM NAMED: state them as the protocol does.
+            from_defaults, from_named = sparql_text.dataset_clauses(toks, job.base_iri)
+            if from_defaults or from_named:
+                defaults, named = tuple(from_defaults), tuple(from_named)
         data = [("query", with_prologue(text, toks, job.base_iri))]
-        data += [("default-graph-uri", g) for g in job.default_graphs or ()]
-        data += [("named-graph-uri", g) for g in job.named_graphs or ()]
+        data += [("default-graph-uri", g) for g in defaults or ()]
+        data += [("named-graph-uri", g) for g in named or ()]
         try:
             response = await self.client.post(
-                self.endpoint, data=data, headers={"Accept": fmt.media_type}, timeout=timeout
+                self.endpoint,
+                content=urlencode(data).encode("ascii"),
+                headers={"Accept": fmt.media_type, "Content-Type": "application/x-www-form-urlencoded"},
+                timeout=timeout,
             )
         except httpx.TimeoutException as exc:
             raise QueryTimeout from exc
@@ -76,6 +86,8 @@ class RemoteBackend:
             return Outcome.error(502, f"The SPARQL server {self.endpoint} could not be reached: {exc}")
         if response.status_code >= 500:
             return Outcome.error(502, f"The SPARQL server {self.endpoint} failed: {response.text.strip()}")
+        if response.status_code == 400:
+            return Outcome.error(400, f"Malformed query: {parse_error_position(response.text.strip())}")
         if response.status_code >= 400:
             return Outcome.error(response.status_code, response.text.strip())
         if len(response.content) > job.max_result_bytes:
@@ -88,12 +100,15 @@ def select_remote(endpoint: str, timeout: float = 600.0) -> Callable[[str], list
     """A function that runs a SELECT on the remote endpoint and returns rows of plain values."""
 
     def select(query: str) -> list[dict[str, str]]:
-        response = httpx.post(
-            endpoint,
-            data={"query": query},
-            headers={"Accept": "application/sparql-results+json"},
-            timeout=timeout,
-        )
+        try:
+            response = httpx.post(
+                endpoint,
+                data={"query": query},
+                headers={"Accept": "application/sparql-results+json"},
+                timeout=timeout,
+            )
+        except httpx.HTTPError as exc:
+            raise RemoteError(f"could not reach the SPARQL server {endpoint}: {exc}") from exc
         if response.status_code != 200:
             raise RemoteError(f"{endpoint} answered {response.status_code}: {response.text.strip()[:500]}")
         rows = response.json()["results"]["bindings"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 _TOKEN = re.compile(
     r"""
@@ -97,3 +98,22 @@ def first_keyword(toks: list[Token]) -> str | None:
         else:
             return None
     return None
+
+
+def dataset_clauses(toks: list[Token], base_iri: str | None = None) -> tuple[list[str], list[str]]:
+    """The graphs named by FROM and FROM NAMED, relative IRIs resolved against ``base_iri``."""
+    declared = prefixes(toks)
+    defaults: list[str] = []
+    named: list[str] = []
+    for i, tok in enumerate(toks):
+        if tok.kind != "word" or tok.upper != "FROM":
+            continue
+        j = i + 1
+        target = defaults
+        if j < len(toks) and toks[j].kind == "word" and toks[j].upper == "NAMED":
+            j += 1
+            target = named
+        iri = expand(toks[j], declared) if j < len(toks) else None
+        if iri is not None:
+            target.append(urljoin(base_iri, iri) if base_iri else iri)
+    return defaults, named
