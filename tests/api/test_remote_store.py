@@ -131,3 +131,17 @@ def test_publish_names_the_problem_when_the_graph_store_is_missing(settings: Set
     with pytest.raises(RemoteError, match="could not reach"):
         unreachable = settings.with_(graph_store_endpoint=f"http://127.0.0.1:{free_port()}/store")
         publish(unreachable, open_store(settings, read_only=True))
+
+
+def test_publish_command_fills_the_remote_store(settings: Settings, oxigraph_server: str, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from hdh_graph.cli.serve_cmds import publish as publish_command
+
+    result = CliRunner().invoke(
+        publish_command,
+        ["--store", str(settings.store), "--catalogue", str(settings.catalogue),
+         "--graph-store-endpoint", oxigraph_server + "/store"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"Published 7 named graphs to {oxigraph_server}/store" in result.output
