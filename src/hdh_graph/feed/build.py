@@ -23,14 +23,19 @@ from hdh_graph.feed.collect import (
     describe,
     describe_agent,
     describe_codelist,
+    describe_stub,
     graphs_of,
 )
+from hdh_graph.feed.ranges import range_types
 from hdh_graph.feed.records import RecordDates, catalogue_dates
 from hdh_graph.feed.vocabulary import term_triples
 from hdh_graph.settings import Settings
-from hdh_graph.vocab import DCAT, DCT, FOAF, HYDRA, RDF, XSD
+from hdh_graph.vocab import ADMS, DCAT, DCT, EU_DATA_THEME, FOAF, HYDRA, RDF, XSD
 
 DEFAULT_PAGE_SIZE = 100
+DCAT_AP_SPEC = "https://semiceu.github.io/DCAT-AP/releases/3.0.1/"
+"""The application profile the catalogue records conform to."""
+ADMS_STATUS_COMPLETED = "http://purl.org/adms/status/Completed"
 MAX_PAGE_SIZE = 1000
 
 
@@ -155,13 +160,14 @@ def build_feed(
     triples: list[ox.Triple] = list(cat.triples)
     if not any(t.predicate.value == RDF.type and t.object.value == DCAT.Catalog for t in triples):
         triples.append(ox.Triple(_nn(catalog), _nn(RDF.type), _nn(DCAT.Catalog)))
-    agents, codelists, used = set(cat.agents), set(), set(cat.objects)
+    agents, codelists, stubs, used = set(cat.agents), set(), set(), set(cat.objects)
     sources: dict[str, str] = {}
     for iri in chosen:
         desc = describe(ox_store, iri)
         triples.extend(desc.triples)
         agents |= desc.agents
         codelists |= desc.codelists
+        stubs |= desc.stubs
         used |= desc.objects
         triples.append(ox.Triple(_nn(catalog), _nn(DCAT.dataset), _nn(iri)))
         if iri in dates:
@@ -172,6 +178,8 @@ def build_feed(
                 ox.Triple(record, _nn(FOAF.primaryTopic), _nn(iri)),
                 ox.Triple(record, _nn(DCT.issued), _dt(dates[iri].issued)),
                 ox.Triple(record, _nn(DCT.modified), _dt(dates[iri].modified)),
+                ox.Triple(record, _nn(DCT.conformsTo), _nn(DCAT_AP_SPEC)),
+                ox.Triple(record, _nn(ADMS.status), _nn(ADMS_STATUS_COMPLETED)),
             ]
             sources[iri] = dates[iri].source
     for agent in sorted(agents):
@@ -180,7 +188,12 @@ def build_feed(
         used |= desc.objects
     for scheme in sorted(codelists):
         triples.extend(describe_codelist(ox_store, scheme))
+    for iri in sorted(stubs):
+        triples.extend(describe_stub(ox_store, iri))
+    used |= {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)}
     triples.extend(term_triples(used))
+    triples.extend(_catalog_summary(catalog, triples, dates, chosen, settings))
+    triples.extend(range_types(triples))
     if paged:
         url = feed_url or settings.base_iri + "catalog.ttl"
         triples.extend(_hydra(catalog, url, number, last, total, modified_since, size))
@@ -193,6 +206,26 @@ def build_feed(
         last_page=last,
         record_sources=sources,
     )
+
+
+def _catalog_summary(
+    catalog: str, triples: list[ox.Triple], dates: dict[str, RecordDates], chosen: list[str], settings: Settings
+) -> list[ox.Triple]:
+    """What DCAT-AP recommends for the catalogue and the feed can state when the catalogue file does not:
+    its issued and modified dates (from the records) and the EU theme taxonomy its datasets use."""
+    cat = _nn(catalog)
+    has = {t.predicate.value for t in triples if t.subject == cat}
+    out: list[ox.Triple] = []
+    stamps = list(dates.values())
+    if stamps and DCT.issued not in has:
+        out.append(ox.Triple(cat, _nn(DCT.issued), _dt(min(d.issued for d in stamps))))
+    if stamps and DCT.modified not in has:
+        out.append(ox.Triple(cat, _nn(DCT.modified), _dt(max(d.modified for d in stamps))))
+    themes = str(EU_DATA_THEME)
+    uses_eu_themes = any(t.predicate.value == DCAT.theme and t.object.value.startswith(themes) for t in triples)
+    if uses_eu_themes and DCAT.themeTaxonomy not in has:
+        out.append(ox.Triple(cat, _nn(DCAT.themeTaxonomy), _nn(themes.rstrip("/"))))
+    return out
 
 
 def _unique(triples: list[ox.Triple]) -> list[ox.Triple]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from hdh_graph.vocab import ADMS, CSVW, CV, DCAT, DCT, FOAF, GEODCATAP, HEALTHDCATAP, PROV, QB, RDF, VCARD
+from hdh_graph.vocab import ADMS, CSVW, CV, DCAT, DCT, FOAF, GEODCATAP, HDH, HEALTHDCATAP, PROV, QB, RDF, VCARD
 
 # Links from a resource to something it owns: followed into the description.
 OWNED = frozenset(
@@ -26,6 +26,8 @@ OWNED = frozenset(
         DCAT.contactPoint,
         DCT.temporal,
         DCT.provenance,
+        DCT.rights,
+        DCT.license,
         HEALTHDCATAP.hasVariables,
         HEALTHDCATAP.retentionPeriod,
         CSVW.table,
@@ -54,6 +56,10 @@ AGENT_LINKS = frozenset(
         PROV.wasAssociatedWith,
     }
 )
+# Links to resources of other descriptions (another product's tables and columns): the feed names them with
+# their type and, when the catalogue marks them so, ``hdh:unresolved``, without their description.
+STUB_LINKS = frozenset({CSVW.resource, CSVW.columnReference, HDH.references})
+STUB_KEEP = frozenset({RDF.type, HDH.unresolved})
 # Properties of a code list copied into the feed (its members are not).
 CODELIST_KEEP = frozenset(
     {
@@ -75,6 +81,7 @@ class Description:
 
     triples: list[ox.Triple] = field(default_factory=list)
     agents: set[str] = field(default_factory=set)
+    stubs: set[str] = field(default_factory=set)
     codelists: set[str] = field(default_factory=set)
     objects: set[str] = field(default_factory=set)
 
@@ -123,6 +130,8 @@ def describe(store: ox.Store, root: str) -> Description:
                     out.agents.add(obj.value)
                 elif pred == QB.codeList:
                     out.codelists.add(obj.value)
+                elif pred in STUB_LINKS:
+                    out.stubs.add(obj.value)
     return out
 
 
@@ -131,6 +140,11 @@ def describe_agent(store: ox.Store, agent: str) -> Description:
     desc = describe(store, agent)
     desc.agents.discard(agent)
     return desc
+
+
+def describe_stub(store: ox.Store, iri: str) -> list[ox.Triple]:
+    """The type (and ``hdh:unresolved`` mark) of a resource another description holds."""
+    return [t for t in _outgoing(store, ox.NamedNode(iri)) if t.predicate.value in STUB_KEEP]
 
 
 def describe_codelist(store: ox.Store, scheme: str) -> list[ox.Triple]:

@@ -10,16 +10,17 @@ import pyoxigraph as ox
 
 from hdh_graph.vocab import SKOS
 
-VOCABULARY_FILE = "healthdcat-ap-nal-subset.ttl"
+VOCABULARY_FILES = ("healthdcat-ap-nal-subset.ttl", "adms-status.ttl")
 
 
 @lru_cache(maxsize=1)
 def _terms() -> dict[str, tuple[ox.Triple, ...]]:
     """Every subject of the vocabulary copy → its triples."""
-    data = resources.files("hdh_graph.feed").joinpath("vocab", VOCABULARY_FILE).read_bytes()
     by_subject: dict[str, list[ox.Triple]] = {}
-    for triple in ox.parse(data, format=ox.RdfFormat.TURTLE):
-        by_subject.setdefault(triple.subject.value, []).append(triple)
+    for name in VOCABULARY_FILES:
+        data = resources.files("hdh_graph.feed").joinpath("vocab", name).read_bytes()
+        for triple in ox.parse(data, format=ox.RdfFormat.TURTLE):
+            by_subject.setdefault(triple.subject.value, []).append(triple)
     return {s: tuple(ts) for s, ts in by_subject.items()}
 
 
