@@ -179,3 +179,28 @@ def test_empty_catalogue_is_an_error(tmp_path: Path) -> None:
         build_store(settings)
     assert "no Turtle file" in str(caught.value)
     assert store_version(settings) is None
+
+
+REAL_CATALOGUE = Path(__file__).parents[1] / "catalogue"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (REAL_CATALOGUE / "codelists").is_dir(), reason="the SNDS catalogue has not been imported")
+def test_every_code_row_of_the_snds_catalogue_is_a_concept(tmp_path: Path) -> None:
+    import csv
+
+    rows = 0
+    for path in (REAL_CATALOGUE / "codelists").rglob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as text:
+            delimiter = ";" if ";" in text.readline() else ","
+            text.seek(0)
+            rows += sum(1 for row in csv.reader(text, delimiter=delimiter) if row) - 1
+    settings = Settings(catalogue=REAL_CATALOGUE, store=tmp_path / "store")
+    report = build_store(settings)
+    assert report.codes == rows
+    [count] = open_store(settings).query(
+        "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a skos:Concept }",
+        prefixes={"skos": "http://www.w3.org/2004/02/skos/core#"},
+        use_default_graph_as_union=True,
+    )
+    assert int(count["n"].value) == report.concepts

@@ -76,7 +76,11 @@ def query(settings: Settings, sparql: str | None, file: Path | None, fmt: str | 
     text = _read_query(sparql, file)
     store = open_store(settings)
     if settings.catalogue.is_dir() and store_is_stale(settings):
-        click.echo("Warning: the catalogue changed since the last build; run `hdh build` to update.", err=True)
+        click.echo(
+            "Warning: the store does not reflect the catalogue as it is now (or other settings); "
+            "run `hdh build` to update it.",
+            err=True,
+        )
     result = run_query(store, text, base_iri=settings.base_iri)
     out = sys.stdout.buffer
     write_result(result, fmt or default_format(result), out, base_iri=settings.base_iri)
