@@ -186,27 +186,26 @@ def _problem(path: Path, message: str, line: _LazyLine | int | None = None, colu
     return _TableProblem(SourceProblem(path, message, number, column))
 
 
+def _collect(store: ox.Store, query: str, names: tuple[str, ...]) -> dict[tuple[str, str], dict[str, set[str]]]:
+    """(graph, scheme) -> each variable's set of values, from a query's solutions."""
+    found: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for row in store.query(query):
+        key = (_value(row["g"]) or "", _value(row["scheme"]) or "")
+        entry = found.setdefault(key, {name: set() for name in names})
+        for name in names:
+            value = _value(row[name])
+            if value is not None:
+                entry[name].add(value)
+    return found
+
+
 def describe_code_lists(
     store: ox.Store, settings: Settings, turtle_paths: dict[str, Path]
 ) -> tuple[list[CodeListTable], list[SourceProblem]]:
     """The tabular code lists the loaded Turtle files describe (graph IRI -> file in ``turtle_paths``)."""
     problems: list[SourceProblem] = []
-    base: dict[tuple[str, str], dict[str, set[str]]] = {}
-    for row in store.query(_DESCRIPTIONS):
-        key = (_value(row["g"]) or "", _value(row["scheme"]) or "")
-        entry = base.setdefault(key, {"url": set(), "missing": set(), "about": set(), "lang": set()})
-        for name in entry:
-            value = _value(row[name])
-            if value is not None:
-                entry[name].add(value)
-    dialects: dict[tuple[str, str], dict[str, set[str]]] = {}
-    for row in store.query(_DIALECTS):
-        key = (_value(row["g"]) or "", _value(row["scheme"]) or "")
-        entry = dialects.setdefault(key, {"delimiter": set(), "encoding": set(), "header": set(), "quote": set()})
-        for name in entry:
-            value = _value(row[name])
-            if value is not None:
-                entry[name].add(value)
+    base = _collect(store, _DESCRIPTIONS, ("url", "missing", "about", "lang"))
+    dialects = _collect(store, _DIALECTS, ("delimiter", "encoding", "header", "quote"))
     columns: dict[tuple[str, str], list[Column]] = {}
     for row in store.query(_COLUMNS):
         key = (_value(row["g"]) or "", _value(row["scheme"]) or "")
@@ -230,7 +229,9 @@ def describe_code_lists(
     return tables, problems
 
 
-def _one(values: set[str] | None, what: str, default: str | None, where: Path, line: int | None) -> str | None:
+def _one(
+    values: set[str] | None, what: str, default: str | None, where: Path, line: _LazyLine | int | None
+) -> str | None:
     if not values:
         return default
     if len(values) > 1:
