@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from pyoxigraph import Store
 
 from hdh_graph.api import protocol, remote, search, site_files, ui
+from hdh_graph.api.access_log import AccessLog
 from hdh_graph.api.execution import QueryJob, QueryPool, QueryTimeout
 from hdh_graph.api.safety import Limits
 from hdh_graph.api.service_description import StatisticsCache
@@ -27,7 +28,6 @@ from hdh_graph.settings import Settings
 from hdh_graph.store import database_path, open_store, store_version
 from hdh_graph.vocab import PREFIXES, sparql_prefixes
 
-access_log = logging.getLogger("hdh_graph.api.access")
 log = logging.getLogger("hdh_graph.api")
 
 
@@ -103,22 +103,7 @@ def create_app(settings: Settings, *, limits: Limits | None = None, workers: int
         max_age=3600,
     )
 
-    @app.middleware("http")
-    async def log_access(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        elapsed = (time.perf_counter() - started) * 1000
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        access_log.info(
-            '%s "%s %s" %d %.1f ms',
-            request.client.host if request.client else "-",
-            request.method,
-            target[:300],
-            response.status_code,
-            elapsed,
-        )
-        response.headers["Server-Timing"] = f"total;dur={elapsed:.1f}"
-        return response
+    app.add_middleware(AccessLog)
 
     app.include_router(protocol.router)
     app.mount("/api/static", StaticFiles(directory=str(ui.STATIC_DIR)), name="static")
