@@ -134,15 +134,18 @@ def stats(settings: Settings, fmt: str) -> None:
     """Count the store's triples, its resources by class and its triples by source file."""
     from hdh_graph.query import render_table, term_text
     from hdh_graph.stats import store_stats
-    from hdh_graph.store import open_store
+    from hdh_graph.store import build_info, open_store
 
     result = store_stats(open_store(settings), settings)
+    info = build_info(settings) or {}
     if fmt == "json":
-        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        data = {"built_at": info.get("built_at"), "base_iri": info.get("base_iri"), **result.as_dict()}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     import pyoxigraph as ox
 
-    click.echo(f"{result.triples:,} triples\n")
+    built = f", built {info['built_at']} from {info.get('catalogue')}" if info.get("built_at") else ""
+    click.echo(f"{result.triples:,} triples{built}\n")
     classes = [[term_text(ox.NamedNode(c)), f"{n:,}"] for c, n in result.by_class]
     click.echo(render_table(["class", "resources"], classes))
     files = [[f, f"{n:,}"] for f, n in result.by_file]
