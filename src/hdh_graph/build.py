@@ -179,8 +179,7 @@ def _build_into(
     del store
     gc.collect()
 
-    seconds = time.perf_counter() - started
-    report_fields = {
+    counts = {
         "files": len(turtle) + outcome.tables,
         "turtle_files": len(turtle),
         "code_lists": outcome.tables,
@@ -188,8 +187,8 @@ def _build_into(
         "graphs": graphs,
         "codes": outcome.rows,
         "concepts": outcome.concepts,
-        "seconds": round(seconds, 3),
     }
+    seconds = round(time.perf_counter() - started, 3)
     write_build_info(
         partial,
         {
@@ -197,11 +196,11 @@ def _build_into(
             "base_iri": settings.base_iri,
             "catalogue": str(settings.catalogue.resolve()),
             "files": inputs,
-            "counts": report_fields,
+            "counts": {**counts, "seconds": seconds},
         },
     )
     final = publish(settings, partial)
-    report = BuildReport(store=final, **report_fields)  # type: ignore[arg-type]
+    report = BuildReport(store=final, seconds=time.perf_counter() - started, **counts)
     say(f"Store ready: {report.summary()}")
     return report
 
