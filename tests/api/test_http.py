@@ -118,3 +118,20 @@ def test_site_refuses_paths_outside_it_and_unknown_pages(site_server: Background
     assert httpx.get(site_server.url + "/dataset/nothing").status_code == 404
     assert httpx.get(site_server.url + "/%2e%2e/%2e%2e/etc/passwd").status_code == 404
     assert httpx.get(site_server.url + "/sparql", params={"query": "ASK {}"}).json()["boolean"] is True
+
+
+@pytest.mark.browser
+def test_the_editor_runs_in_a_real_browser(server: BackgroundServer) -> None:
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    dom = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=8000", "--dump-dom",
+         server.url + "/sparql"],
+        capture_output=True, text=True, timeout=120,
+    ).stdout  # fmt: skip
+    assert "CodeMirror" in dom  # YASGUI built its editor from the vendored bundle
+    assert "PREFIX" in dom and "csvw" in dom  # with the prefixes filled in
