@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import shutil
 import statistics
 import time
@@ -22,7 +21,6 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
-from pyoxigraph import Store
 
 from hdh_graph.api import search
 from hdh_graph.api.app import create_app
@@ -47,11 +45,11 @@ SELECT ?variable ?title WHERE {
 } LIMIT 100"""
 
 
-def bench_queries() -> dict[str, str]:
+def bench_queries(synthetic: bool = True) -> dict[str, str]:
     queries = {}
     for example in load_examples():
         text = example.query
-        for old, new in REPLACEMENTS.items():
+        for old, new in REPLACEMENTS.items() if synthetic else ():
             text = text.replace(old, new)
         queries[example.name] = text
     queries["keyword-contains-scan"] = KEYWORD_SCAN
@@ -67,12 +65,16 @@ def summary(values: list[float]) -> tuple[float, float]:
     return statistics.median(values) * 1000, percentile(values, 99) * 1000
 
 
-def prepare(catalogue_file: Path, work: Path) -> Settings:
-    catalogue = work / "catalogue"
-    if not (catalogue / catalogue_file.name).exists():
-        catalogue.mkdir(parents=True, exist_ok=True)
-        shutil.copy(catalogue_file, catalogue / catalogue_file.name)
-    settings = Settings(catalogue=catalogue, store=work / "store", site=work / "no-site", base_iri=SYNTHETIC)
+def prepare(source: Path, work: Path) -> Settings:
+    """Settings for a store of ``source``: a generated Turtle file, or a catalogue folder such as catalogue/."""
+    if source.is_dir():
+        settings = Settings(catalogue=source.resolve(), store=work / "store", site=work / "no-site")
+    else:
+        catalogue = work / "catalogue"
+        if not (catalogue / source.name).exists():
+            catalogue.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, catalogue / source.name)
+        settings = Settings(catalogue=catalogue, store=work / "store", site=work / "no-site", base_iri=SYNTHETIC)
     if store_version(settings) is None:
         started = time.perf_counter()
         build_store(settings)
@@ -90,7 +92,7 @@ def in_process(settings: Settings, queries: dict[str, str], runs: int) -> dict[s
     functions = search.matches_function(index)
     times: dict[str, list[float]] = {}
     for name, query in queries.items():
-        job = QueryJob(query, base_iri=SYNTHETIC, accept="application/sparql-results+json")
+        job = QueryJob(query, base_iri=settings.base_iri, accept="application/sparql-results+json")
         run_query(store, job, index, functions)  # warm-up
         times[name] = []
         for _ in range(runs):
@@ -98,8 +100,6 @@ def in_process(settings: Settings, queries: dict[str, str], runs: int) -> dict[s
             outcome = run_query(store, job, index, functions)
             times[name].append(time.perf_counter() - started)
             assert outcome.status == 200, outcome.body[:300]
-    del store
-    gc.collect()
     return times
 
 
@@ -175,7 +175,9 @@ def rdflib_endpoint_times(catalogue_file: Path, queries: dict[str, str], runs: i
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("catalogue", type=Path, help="a Turtle file written by gen_catalogue.py")
+    parser.add_argument(
+        "catalogue", type=Path, help="a Turtle file written by gen_catalogue.py, or a catalogue folder (catalogue/)"
+    )
     parser.add_argument("--runs", type=int, default=30, help="timed runs per query")
     parser.add_argument("--workers", type=int, default=2, help="query worker processes of the server")
     parser.add_argument("--clients", type=int, default=50)
@@ -183,9 +185,9 @@ def main() -> None:
     parser.add_argument("--rdflib", action="store_true", help="also time rdflib-endpoint on the same data")
     args = parser.parse_args()
 
-    name = args.catalogue.stem
+    name = args.catalogue.resolve().name.removesuffix(".ttl")
     settings = prepare(args.catalogue, Path("build") / f"bench-{name}")
-    queries = bench_queries()
+    queries = bench_queries(synthetic=not args.catalogue.is_dir())
     local = in_process(settings, queries, args.runs)
     app = create_app(settings.with_(query_timeout=120.0), workers=args.workers)
     with BackgroundServer(app) as server:
@@ -197,14 +199,16 @@ def main() -> None:
             started = time.perf_counter()
             latencies, statuses = asyncio.run(load(server.url + "/sparql", mix, args.clients, args.load_seconds))
             elapsed = time.perf_counter() - started
-    rdflib_times = rdflib_endpoint_times(args.catalogue, queries, max(3, args.runs // 10)) if args.rdflib else {}
+    rdflib_times = {}
+    if args.rdflib:
+        rdflib_times = rdflib_endpoint_times(args.catalogue, queries, max(3, args.runs // 10))
 
     print(f"\n### {name}: {args.runs} runs per query, {args.workers} workers\n")
     header = "| query | rows | in-process median / p99 (ms) | HTTP median / p99 (ms) | HTTP overhead |"
     if rdflib_times:
         header += " rdflib-endpoint median (ms) | speed-up |"
     print(header)
-    print("|" + "---|" * header.count("|")[:-1] if False else "|---" * (header.count("|") - 1) + "|")
+    print("|---" * (header.count("|") - 1) + "|")
     for query in queries:
         lm, lp = summary(local[query])
         hm, hp = summary(remote[query])

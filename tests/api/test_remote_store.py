@@ -122,6 +122,8 @@ def test_an_unreachable_remote_answers_502_and_health_says_unavailable(settings:
     with BackgroundServer(create_app(dead)) as running:
         response = httpx.get(running.url + "/sparql", params={"query": "ASK {}"})
         assert response.status_code == 502 and "could not be reached" in response.text
+        description = httpx.get(running.url + "/sparql", headers={"Accept": "text/turtle"})
+        assert description.status_code == 502 and "could not reach" in description.text
         assert httpx.get(running.url + "/health").status_code == 503
 
 

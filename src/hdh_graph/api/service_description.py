@@ -16,6 +16,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
 
 from hdh_graph.api import negotiation
 from hdh_graph.api.search import MATCHES_FUNCTION, SEARCH_PROPERTY
+from hdh_graph.errors import HdhError
 from hdh_graph.vocab import HDH, RDF, VOID, XSD
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -135,7 +136,10 @@ async def respond(request: Request, accept: str | None, format_param: str | None
         fmt = negotiation.rdf_format_for(accept, format_param)
     except negotiation.NotAcceptable as exc:
         return PlainTextResponse(str(exc) + "\n", status_code=406)
-    stats = await request.app.state.statistics.get()
+    try:
+        stats = await request.app.state.statistics.get()
+    except HdhError as exc:  # a remote store that cannot be reached
+        return PlainTextResponse(f"The dataset could not be described: {exc}\n", status_code=502)
     endpoint = str(request.url.replace(query=None, fragment=None))
     triples = description(endpoint, stats)
     data: list[Triple] | list[Quad] = triples
