@@ -94,22 +94,27 @@ class Comparison:
 
 def ensure_ckan() -> Path:
     """The Python of a virtual environment with ckanext-dcat and ckan, created on first use."""
-    python = CKAN_VENV / "bin" / "python"
-    marker = CKAN_VENV / "installed.txt"
-    wanted = REQUIREMENTS.read_text(encoding="utf-8")
+    return ensure_venv(CKAN_VENV, REQUIREMENTS)
+
+
+def ensure_venv(folder: Path, requirements: Path) -> Path:
+    """The Python of a virtual environment under build/ with ``requirements`` installed (once)."""
+    python = folder / "bin" / "python"
+    marker = folder / "installed.txt"
+    wanted = requirements.read_text(encoding="utf-8")
     if python.exists() and marker.exists() and marker.read_text(encoding="utf-8") == wanted:
         return python
     if not python.exists():
-        venv.create(CKAN_VENV, with_pip=True)
+        venv.create(folder, with_pip=True)
     done = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "-r", str(REQUIREMENTS)],
+        [str(python), "-m", "pip", "install", "-q", "-r", str(requirements)],
         capture_output=True,
         text=True,
         timeout=1500,
         check=False,
     )
     if done.returncode != 0:
-        raise RuntimeError(f"installing ckanext-dcat into {CKAN_VENV} failed:\n{done.stderr[-3000:]}")
+        raise RuntimeError(f"installing {requirements.name} into {folder} failed:\n{done.stderr[-3000:]}")
     marker.write_text(wanted, encoding="utf-8")
     return python
 

@@ -90,3 +90,23 @@ def test_an_exported_dictionary_imports_back_to_the_same_variables(store, settin
         q.object.value for q in g.quads_for_pattern(col, ox.NamedNode("http://www.w3.org/ns/csvw#datatype"), None, None)
     ]
     assert datatype == ["integer"]
+
+
+def test_mlcroissant_reads_our_croissant_without_errors(store, tmp_path):
+    """The MLCommons reference library (in its own venv under build/) loads the file: no error."""
+    import subprocess
+    from pathlib import Path
+
+    from ckan_roundtrip_support import ensure_venv
+
+    here = Path(__file__).parent
+    python = ensure_venv(here.parents[1] / "build" / "croissant-venv", here / "croissant-requirements.txt")
+    path = tmp_path / "dcir.croissant.json"
+    path.write_bytes(croissant(store, DCIR))
+    done = subprocess.run(
+        [str(python), str(here / "croissant_check.py"), str(path)], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout)
+    assert found["errors"] == []
+    assert found["record_sets"] == {"ER_PRS_F": ["BEN_AMA_COD", "PRS_NAT_REF"]}

@@ -47,6 +47,8 @@ CONTEXT: dict[str, Any] = {
     "sc": "https://schema.org/",
     "separator": "cr:separator",
     "source": "cr:source",
+    "samplingRate": "cr:samplingRate",
+    "equivalentProperty": "cr:equivalentProperty",
     "subField": "cr:subField",
     "transform": "cr:transform",
 }
@@ -89,6 +91,7 @@ def to_croissant(info: DatasetInfo) -> dict[str, Any]:
         doc["identifier"] = info.identifier
     if info.publisher:
         doc["creator"] = {"@type": "sc:Organization", "name": info.publisher}
+        doc["citeAs"] = f"{info.publisher}. {doc['name']}. {info.iri}"
     if info.licence:
         doc["license"] = info.licence
     if info.access_rights:
