@@ -213,10 +213,10 @@ def render(catalogue: Path, results: dict[str, list[dict]], repeat: int) -> str:
     ]
     for kind, runs in results.items():
         seconds = [r["seconds"] for r in runs]
-        ratio = build / best[kind]["seconds"] if best[kind]["seconds"] else float("nan")
+        ratio = f"{build / best[kind]['seconds']:.1f}×" if best[kind]["seconds"] >= 0.01 else "–"
         lines.append(
             f"| {labels[kind]} | {min(seconds):.2f} | {statistics.median(seconds):.2f} | "
-            f"{ratio:.1f}× | {best[kind]['triples']:,} | {max(r['peak_mb'] for r in runs):.0f} |"
+            f"{ratio} | {best[kind]['triples']:,} | {max(r['peak_mb'] for r in runs):.0f} |"
         )
     steps = best["build"].get("steps", {})
     if steps:
