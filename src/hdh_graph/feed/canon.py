@@ -68,4 +68,9 @@ def relabel(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     def swap(term: object) -> object:
         return names.get(term, term) if isinstance(term, ox.BlankNode) else term
 
-    return [ox.Triple(swap(t.subject), t.predicate, swap(t.object)) for t in triples]  # type: ignore[arg-type]
+    return [
+        ox.Triple(swap(t.subject), t.predicate, swap(t.object))  # type: ignore[arg-type]
+        if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+        else t
+        for t in triples
+    ]

@@ -136,10 +136,12 @@ def _slow(url: str, limits: HarvestLimits) -> HarvestError:
     )
 
 
-def parse(doc: Document) -> list[ox.Triple]:
-    """The triples of a document; a syntax error names the document, line and column."""
+def parse(doc: Document) -> ox.Store:
+    """The triples of a document in an in-memory store; a syntax error names the document, line and column."""
+    store = ox.Store()
     try:
-        return list(ox.parse(doc.data, format=doc.format, base_iri=doc.url))
+        store.load(doc.data, format=doc.format, base_iri=doc.url)
+        return store
     except SyntaxError as exc:
         where = doc.url
         line = getattr(exc, "lineno", None)

@@ -29,32 +29,30 @@ PAGING_TERMS = frozenset(
 )
 
 
-def next_page(triples: list[ox.Triple], current: str) -> str | None:
-    """The address of the next page named by a paging node of this document, resolved against it."""
-    pagers = {
-        t.subject
-        for t in triples
-        if t.predicate.value == RDF.type and isinstance(t.object, ox.NamedNode) and t.object.value in PAGING_CLASSES
-    }
+def _pagers(page: ox.Store) -> set[object]:
+    rdf_type = ox.NamedNode(RDF.type)
+    return {q.subject for cls in PAGING_CLASSES for q in page.quads_for_pattern(None, rdf_type, ox.NamedNode(cls))}
+
+
+def next_page(page: ox.Store, current: str) -> str | None:
+    """The address of the next page named by a paging node of this page, resolved against it."""
     links = sorted(
-        t.object.value
-        for t in triples
-        if t.subject in pagers and t.predicate.value in NEXT_LINKS and not isinstance(t.object, ox.BlankNode)
+        q.object.value
+        for pager in _pagers(page)
+        for link in NEXT_LINKS
+        for q in page.quads_for_pattern(pager, ox.NamedNode(link), None)  # type: ignore[arg-type]
+        if not isinstance(q.object, ox.BlankNode)
     )
     return urljoin(current, links[0].strip()) if links else None
 
 
-def without_paging(triples: list[ox.Triple]) -> list[ox.Triple]:
-    """The triples that describe the catalogue, less the paging machinery."""
-    pagers = {
-        t.subject
-        for t in triples
-        if t.predicate.value == RDF.type and isinstance(t.object, ox.NamedNode) and t.object.value in PAGING_CLASSES
-    }
-    return [
-        t
-        for t in triples
-        if t.subject not in pagers
-        and t.predicate.value not in PAGING_TERMS
-        and not (t.predicate.value == RDF.type and t.object.value.startswith(str(HYDRA)))
+def drop_paging(page: ox.Store) -> None:
+    """Remove the paging machinery from a page, leaving what describes the catalogue."""
+    doomed = [q for pager in _pagers(page) for q in page.quads_for_pattern(pager, None, None)]  # type: ignore[arg-type]
+    doomed += [q for term in PAGING_TERMS for q in page.quads_for_pattern(None, ox.NamedNode(term), None)]
+    hydra = str(HYDRA)
+    doomed += [
+        q for q in page.quads_for_pattern(None, ox.NamedNode(RDF.type), None) if q.object.value.startswith(hydra)
     ]
+    for quad in doomed:
+        page.remove(quad)

@@ -76,14 +76,12 @@ class Record:
         return f"{tail}-{hashlib.sha256(self.key.encode('utf-8')).hexdigest()[:10]}"
 
 
-def split(triples: list[ox.Triple]) -> list[Record]:
-    """One record per dataset or dataset series of the document, in a stable order."""
-    store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-    typed: dict[object, set[str]] = {}
-    for t in triples:
-        if t.predicate.value == RDF.type and isinstance(t.object, ox.NamedNode):
-            typed.setdefault(t.subject, set()).add(t.object.value)
+def split(store: ox.Store) -> list[Record]:
+    """One record per dataset or dataset series of the harvested graph, in a stable order."""
+    typed: dict[object, set[str]] = {}  # only the classes that matter here: records and where to stop
+    for cls in STOP_AT_CLASSES:
+        for q in store.quads_for_pattern(None, ox.NamedNode(RDF.type), ox.NamedNode(cls)):
+            typed.setdefault(q.subject, set()).add(cls)
     roots = [s for s, types in typed.items() if types & set(RECORD_CLASSES)]
     records = [_record(store, root, typed) for root in roots]  # type: ignore[arg-type]
     return sorted(records, key=lambda r: r.key)

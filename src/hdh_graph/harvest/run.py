@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from hdh_graph.harvest.fetch import Document, HarvestError, HarvestLimits, parse, read_file, read_url
-from hdh_graph.harvest.paging import next_page, without_paging
+from hdh_graph.harvest.fetch import HarvestError, HarvestLimits, parse, read_file, read_url
+from hdh_graph.harvest.paging import drop_paging, next_page
 from hdh_graph.harvest.records import Record, split
 from hdh_graph.harvest.write import PreviousRecord, manifest_triples, read_manifest, record_bytes, write_harvest
 from hdh_graph.settings import Settings
@@ -57,11 +57,12 @@ def _check_name(name: str) -> str:
     return name
 
 
-def read_all(source: str, limits: HarvestLimits) -> tuple[list[Document], list[ox.Triple]]:
-    """Every page of the source, following Hydra paging; a loop or an error stops everything."""
+def read_all(source: str, limits: HarvestLimits) -> tuple[list[tuple[str, str]], ox.Store]:
+    """Every page of the source, following Hydra paging, in one in-memory store; with each page's address and
+    SHA-256. A loop or an error stops everything."""
     is_url = bool(re.match(r"^https?://", source))
-    documents: list[Document] = []
-    triples: list[ox.Triple] = []
+    documents: list[tuple[str, str]] = []
+    merged: ox.Store | None = None
     seen: set[str] = set()
     with httpx.Client(follow_redirects=True, max_redirects=limits.max_redirects, timeout=limits.timeout) as client:
         address: str | None = source
@@ -82,12 +83,17 @@ def read_all(source: str, limits: HarvestLimits) -> tuple[list[Document], list[o
                 doc = read_file(Path(address.removeprefix("file://")), limits)
             seen.add(doc.url)
             page = parse(doc)
-            documents.append(doc)
-            triples.extend(without_paging(page))
-            address = next_page(page, doc.url)
+            documents.append((doc.url, hashlib.sha256(doc.data).hexdigest()))
+            del doc
+            address = next_page(page, documents[-1][0])
             if address is not None and address.startswith("file:"):
                 address = address.removeprefix("file://")
-    return documents, triples
+            drop_paging(page)
+            if merged is None:
+                merged = page
+            else:
+                merged.extend(page)
+    return documents, merged if merged is not None else ox.Store()
 
 
 def _other_sources(root: Path, name: str, base_iri: str) -> dict[str, str]:
@@ -118,9 +124,10 @@ def harvest(
     root = settings.catalogue / HARVESTED
     folder = root / name
     report = HarvestReport(name, source, folder)
-    documents, triples = read_all(source, limits)
-    report.pages = [d.url for d in documents]
-    records = split(triples)
+    documents, graph = read_all(source, limits)
+    report.pages = [url for url, _ in documents]
+    records = split(graph)
+    del graph
     if not records:
         raise HarvestError(
             f"{source}: no dcat:Dataset found in {len(documents)} document(s)",
@@ -138,7 +145,7 @@ def harvest(
         good.append(record)
     files, entries = _files(good, previous, source, _iso(started), report)
     report.removed = sorted(set(previous) - {r.key for r in good})
-    digests = [(d.url, hashlib.sha256(d.data).hexdigest()) for d in documents]
+    digests = documents
     manifest = manifest_triples(
         settings.base_iri,
         name,
