@@ -233,3 +233,11 @@ def test_a_catalogue_without_datasets_is_refused(server, settings):
 def test_a_bad_source_name_is_refused(settings):
     with pytest.raises(HarvestError, match="folder name"):
         harvest(str(SAMPLES / "dataset_health.ttl"), settings, name="../escape")
+
+
+def test_with_shacl_the_projects_validation_findings_are_reported(server, settings):
+    pytest.importorskip("hdh_graph.validation.runner")
+    server.routes["/feed"] = Route(_sample("example1.nt"), "application/n-triples")
+    report = harvest(server.base + "/feed", settings, name="semic", shacl=True)
+    assert report.kept == 1 and report.skipped == []
+    assert report.findings and all(f.startswith("https://myorg.eu/opendata/datasets/1: ") for f in report.findings)

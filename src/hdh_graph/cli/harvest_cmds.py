@@ -14,6 +14,9 @@ from hdh_graph.settings import Settings
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Largest document accepted [200 MiB].")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, help="Seconds per document [60].")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Most pages followed [10000].")
+@click.option(
+    "--shacl", is_flag=True, help="Also validate the kept records with the project's shapes; report the violations."
+)
 @settings_options
 @reports_errors
 def harvest(
@@ -22,6 +25,7 @@ def harvest(
     max_bytes: int | None,
     timeout: float | None,
     max_pages: int | None,
+    shacl: bool,
     settings: Settings,
 ) -> None:
     """Harvest SOURCE (a URL or a file: Turtle, RDF/XML, JSON-LD or N-Triples), following Hydra paging.
@@ -41,7 +45,7 @@ def harvest(
     changes = {"max_bytes": max_bytes, "timeout": timeout, "max_pages": max_pages}
     limits = replace(limits, **{k: v for k, v in changes.items() if v is not None})
     progress(f"Harvesting {source} ...")
-    report = run_harvest(source, settings, name=name, limits=limits)
+    report = run_harvest(source, settings, name=name, limits=limits, shacl=shacl)
     click.echo(
         f"Read {len(report.pages)} page(s); {report.kept} record(s) in {report.folder}: {len(report.added)} new, "
         f"{len(report.updated)} updated, {len(report.unchanged)} unchanged; {len(report.removed)} removed; "
@@ -51,6 +55,7 @@ def harvest(
         ("Removed (no longer in the source)", report.removed),
         ("Skipped", report.skipped),
         ("Duplicate identifiers (kept apart, not merged)", report.duplicates),
+        ("SHACL violations in kept records (reported, not skipped)", report.findings),
     ):
         if lines:
             click.echo(f"{title}:")

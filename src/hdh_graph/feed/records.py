@@ -65,7 +65,7 @@ def catalogue_dates(catalogue: Path) -> dict[str, RecordDates]:
             prefix = ""
         log = _git(["log", "--format=@%cI", "--name-only", "--no-renames", "--", "."], catalogue) or ""
         history = _parse_log(log, prefix)
-        status = _git(["status", "--porcelain", "--untracked-files=all", "--", "."], catalogue) or ""
+        status = _git(["status", "--porcelain", "--no-renames", "--untracked-files=all", "--", "."], catalogue) or ""
         for line in status.splitlines():
             path = line[3:].strip().strip('"')
             if path.startswith(prefix):

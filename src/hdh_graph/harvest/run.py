@@ -35,6 +35,8 @@ class HarvestReport:
     removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+    """With ``shacl``: what the project's SHACL validation says of the kept records (reported, not skipped)."""
 
     @property
     def kept(self) -> int:
@@ -116,8 +118,10 @@ def harvest(
     name: str | None = None,
     limits: HarvestLimits | None = None,
     now: datetime | None = None,
+    shacl: bool = False,
 ) -> HarvestReport:
-    """Harvest ``source`` (URL or file) into ``<catalogue>/harvested/<name>/``."""
+    """Harvest ``source`` (URL or file) into ``<catalogue>/harvested/<name>/``. With ``shacl``, the kept records
+    are also validated with the project's shapes and the violations reported (see :mod:`hdh_graph.harvest.shacl`)."""
     limits = limits or HarvestLimits()
     name = _check_name(name or source_name(source))
     started = now or datetime.now(UTC)
@@ -143,6 +147,8 @@ def harvest(
             continue
         report.duplicates += _duplicates(record, owners, seen_ids)
         good.append(record)
+    if shacl:
+        _shacl_report(good, source, settings.base_iri, report)
     files, entries = _files(good, previous, source, _iso(started), report)
     report.removed = sorted(set(previous) - {r.key for r in good})
     digests = documents
@@ -157,6 +163,15 @@ def harvest(
     )
     write_harvest(folder, files, manifest, source)
     return report
+
+
+def _shacl_report(records: list[Record], source: str, base_iri: str, report: HarvestReport) -> None:
+    from hdh_graph.harvest.shacl import shacl_problems
+
+    problems = shacl_problems({f"{r.slug}.ttl": record_bytes(r, source)[0] for r in records}, base_iri)
+    for record in records:
+        for message in problems.get(f"{record.slug}.ttl", []):
+            report.findings.append(f"{record.key}: {message}")
 
 
 def _duplicates(record: Record, owners: dict[str, str], seen: dict[str, str]) -> list[str]:
