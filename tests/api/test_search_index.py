@@ -67,9 +67,8 @@ def test_rewrite_leaves_strings_and_other_triples_alone() -> None:
 
     query = 'SELECT * WHERE { BIND("?v hdh:search \\"x y\\"" AS ?s) ?v hdh:search "x y" . ?v ?p ?o }'
     rewritten = rewrite_search(query, sparql_text.tokens(query), FakeIndex())  # type: ignore[arg-type]
-    assert (
-        rewritten == 'SELECT * WHERE { BIND("?v hdh:search \\"x y\\"" AS ?s) VALUES ?v { <urn:a> <urn:b> } ?v ?p ?o }'
-    )
+    values = "{ SELECT ?v WHERE { VALUES ?v { <urn:a> <urn:b> } } }"
+    assert rewritten == 'SELECT * WHERE { BIND("?v hdh:search \\"x y\\"" AS ?s) ' + values + " ?v ?p ?o }"
 
 
 def test_fts_query_quotes_every_word() -> None:
