@@ -204,3 +204,14 @@ def test_every_code_row_of_the_snds_catalogue_is_a_concept(tmp_path: Path) -> No
         use_default_graph_as_union=True,
     )
     assert int(count["n"].value) == report.concepts
+
+
+def test_loading_in_chunks_gives_the_same_store(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = build_store(settings)
+    dump = sorted_dump(settings)
+    import hdh_graph.build
+
+    monkeypatch.setattr(hdh_graph.build, "CHUNK_QUADS", 7)  # many bulk loads of Turtle quads and of codes
+    chunked = build_store(settings)
+    assert chunked.triples == whole.triples
+    assert sorted_dump(settings) == dump

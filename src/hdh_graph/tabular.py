@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 from urllib.parse import quote, urljoin
 
 import pyoxigraph as ox
@@ -102,6 +102,12 @@ class TabularOutcome:
     """Distinct concepts (rows repeating a code already seen make no new concept)."""
     quads: int = 0
     problems: list[SourceProblem] = field(default_factory=list)
+
+
+class BytesSink(Protocol):
+    """Where N-Quads text goes: a binary file, or anything with ``write(bytes)``."""
+
+    def write(self, data: bytes, /) -> int | None: ...
 
 
 class _TableProblem(Exception):
@@ -460,7 +466,7 @@ def concept_quads(table: CodeListTable, settings: Settings) -> tuple[list[str], 
 def write_concepts(
     tables: Iterable[CodeListTable],
     settings: Settings,
-    out: BinaryIO,
+    out: BytesSink,
     progress: Callable[[str], None] | None = None,
     every: int = 100,
 ) -> TabularOutcome:
