@@ -95,6 +95,8 @@ def bench_feed() -> str:
         f"{len(report.violations)} violations, {len(report.warnings)} warnings ({rows}) |",
     ]
     lines += [f"|  violation | {v} |" for v in violations]
+    top = Counter(r.property or r.rule for r in report.results if r.severity.value == "warning").most_common(8)
+    lines.append("|  most frequent warnings | " + ", ".join(f"{p} {n}" for p, n in top) + " |")
     return "\n".join(lines)
 
 
