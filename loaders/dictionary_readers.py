@@ -83,7 +83,10 @@ def _csv_rows(path: Path) -> list[list[str]]:
 
 
 def _excel_rows(path: Path) -> list[list[str]]:
-    from openpyxl import load_workbook
+    try:
+        from openpyxl import load_workbook
+    except ImportError as exc:
+        raise HdhError(f"{path}: reading Excel files needs openpyxl", hint="pip install openpyxl") from exc
 
     book = load_workbook(path, read_only=True, data_only=True)
     try:

@@ -75,7 +75,7 @@ def test_a_named_code_list_the_catalogue_defines_is_not_reported(settings, tmp_p
 
 
 def test_excel_dictionary(settings, tmp_path):
-    from openpyxl import Workbook
+    Workbook = pytest.importorskip("openpyxl").Workbook
 
     book = Workbook()
     book.active.title = "Lisez-moi"

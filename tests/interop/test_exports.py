@@ -68,7 +68,7 @@ def test_dictionary_csv_has_one_row_per_variable(store):
 
 
 def test_dictionary_excel_reads_back(store):
-    from openpyxl import load_workbook
+    load_workbook = pytest.importorskip("openpyxl").load_workbook
 
     book = load_workbook(io.BytesIO(dictionary_xlsx(store, DCIR)))
     assert book.sheetnames == ["variables", "about"]

@@ -10,6 +10,7 @@ import csv
 import io
 from typing import Any
 
+from hdh_graph.errors import HdhError
 from hdh_graph.feed.variables import DatasetInfo, dataset_info
 
 HEADER = [
@@ -59,8 +60,11 @@ def dictionary_csv(store: Any, dataset: str, lang: str = "fr") -> bytes:
 
 def dictionary_xlsx(store: Any, dataset: str, lang: str = "fr") -> bytes:
     """An Excel workbook: a "variables" sheet (frozen header, filters) and an "about" sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    try:
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+    except ImportError as exc:
+        raise HdhError("writing Excel files needs openpyxl", hint="pip install openpyxl") from exc
 
     info = dataset_info(store, dataset, lang)
     book = Workbook()
