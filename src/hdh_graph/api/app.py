@@ -1,7 +1,7 @@
 """The FastAPI application: ``create_app(settings)``.
 
 Routes: ``/sparql`` (SPARQL 1.1 Protocol, query editor, service description), ``/api/search``, ``/health``,
-``/static/...``, and either the rendered site (when ``settings.site`` is a folder) or a landing page.
+``/api/static/...``, and either the rendered site (when ``settings.site`` is a folder) or a landing page.
 """
 
 from __future__ import annotations
