@@ -76,3 +76,15 @@ def test_our_harvester_reads_our_live_feed_page_by_page(live, settings, tmp_path
     report = harvest(live + "/catalog.ttl?page=1&page_size=1", target, name="hdh")
     assert len(report.pages) == 3
     assert report.kept == 3 and report.skipped == []
+
+
+@pytest.mark.server
+def test_dataset_exports_are_served(live):
+    croissant = httpx.get(live + "/dataset/dcir/croissant.json")
+    assert croissant.status_code == 200 and croissant.json()["recordSet"][0]["name"] == "ER_PRS_F"
+    csv_answer = httpx.get(live + "/dataset/dcir/dictionary.csv")
+    assert csv_answer.headers["content-type"].startswith("text/csv")
+    assert "dcir-dictionary.csv" in csv_answer.headers["content-disposition"]
+    assert csv_answer.content.decode("utf-8-sig").splitlines()[1].startswith("ER_PRS_F,BEN_AMA_COD,")
+    assert httpx.get(live + "/dataset/nope/dictionary.csv").status_code == 404
+    assert httpx.get(live + "/dataset/dcir/other.txt").status_code == 404
