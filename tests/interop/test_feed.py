@@ -150,3 +150,15 @@ def test_feed_reads_a_store_on_disk(settings, tmp_path: Path):
     disk = ox.Store(str(tmp_path / "db"))
     disk.extend(load_catalogue(settings))
     assert build_feed(disk, settings).total == 3
+
+
+def test_harvested_datasets_stay_out_of_the_feed_unless_asked(store, settings):
+    from interop_support import load_catalogue
+
+    from hdh_graph.harvest import harvest
+
+    harvest(str(FIXTURES / "dcat-samples" / "dataset_health.ttl"), settings, name="partner")
+    with_partner = load_catalogue(settings)
+    assert build_feed(with_partner, settings).total == 3
+    page = build_feed(with_partner, settings, include_harvested=True)
+    assert page.total == 4 and "http://example.healthdata.nl/set/dataset" in page.datasets

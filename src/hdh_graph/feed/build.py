@@ -136,12 +136,19 @@ def build_feed(
     page_size: int | None = None,
     modified_since: datetime | None = None,
     feed_url: str | None = None,
+    include_harvested: bool = False,
 ) -> FeedPage:
-    """One page of the feed (the whole catalogue when ``page`` and ``page_size`` are not given)."""
+    """One page of the feed (the whole catalogue when ``page`` and ``page_size`` are not given).
+
+    Datasets harvested from partners (described only in ``catalogue/harvested/``) are left out unless
+    ``include_harvested``: their publishers' own feeds are where portals harvest them.
+    """
     ox_store = as_oxigraph(store)
     catalog = settings.base_iri + "catalog"
     dates = dataset_dates(ox_store, settings)
     datasets = dataset_iris(ox_store)
+    if not include_harvested:
+        datasets = [d for d in datasets if not _harvested_only(ox_store, settings, d)]
     if modified_since is not None:
         since = modified_since if modified_since.tzinfo else modified_since.replace(tzinfo=UTC)
         datasets = [d for d in datasets if d in dates and dates[d].modified >= since]
@@ -206,6 +213,12 @@ def build_feed(
         last_page=last,
         record_sources=sources,
     )
+
+
+def _harvested_only(store: ox.Store, settings: Settings, dataset: str) -> bool:
+    graphs = graphs_of(store, dataset, DCAT.Dataset)
+    prefix = settings.graph_iri("harvested/")
+    return bool(graphs) and all(g.startswith(prefix) for g in graphs)
 
 
 def _catalog_summary(
