@@ -5,8 +5,11 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from hdh_graph.api import sparql_text
+from hdh_graph.api import search, sparql_text
 from hdh_graph.api.search import fts_query, rewrite_search
+from hdh_graph.api.server import BackgroundServer
+from hdh_graph.settings import Settings
+from hdh_graph.store import database_path
 
 BASE = "https://catalogue.health-data-hub.fr/"
 
@@ -74,3 +77,18 @@ def test_rewrite_leaves_strings_and_other_triples_alone() -> None:
 def test_fts_query_quotes_every_word() -> None:
     assert fts_query('diag "NEAR" AND') == '"diag"* "NEAR"* "AND"*'
     assert fts_query("  ") is None
+
+
+def test_too_many_matches_come_in_index_order_without_scores(
+    server: BackgroundServer, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = search.SearchIndex(search.index_path(database_path(settings).parent))
+    ranked = index.search("beneficiaire", limit=50)
+    assert all(hit.score is not None for hit in ranked)
+    monkeypatch.setattr(search, "RANK_LIMIT", 1)
+    unranked = index.search("beneficiaire", limit=50)
+    assert {h.iri for h in unranked} == {h.iri for h in ranked}
+    assert all(hit.score is None for hit in unranked)
+    kinds = [hit.kind for hit in unranked]
+    assert kinds == sorted(kinds, key=search.KIND_ORDER.__getitem__)  # tables before variables
+    assert kinds[0] == "table"

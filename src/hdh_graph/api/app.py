@@ -142,7 +142,13 @@ def create_app(settings: Settings, *, limits: Limits | None = None, workers: int
                 "query": q,
                 "took_ms": round(took, 2),
                 "hits": [
-                    {"iri": h.iri, "kind": h.kind, "label": h.label, "name": h.name, "score": round(h.score, 4)}
+                    {
+                        "iri": h.iri,
+                        "kind": h.kind,
+                        "label": h.label,
+                        "name": h.name,
+                        "score": h.score and round(h.score, 4),
+                    }
                     for h in hits
                 ],
             }

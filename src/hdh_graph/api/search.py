@@ -33,8 +33,12 @@ KINDS: dict[str, str] = {
 SEARCH_PROPERTY = HDH.search
 MATCHES_FUNCTION = HDH.matches
 MAX_SPARQL_HITS = 1_000
+RANK_LIMIT = 5_000
+"""Above this many matches, results come in the index's own order (see :func:`build_index`), not by score:
+scoring every match of a very common word would take hundreds of milliseconds."""
+KIND_ORDER = {"dataset": 0, "series": 1, "table": 2, "codelist": 3, "variable": 4}
 """The most resources ``?r hdh:search "words"`` binds (best ranked first)."""
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 """Part of the fingerprint: a new version rebuilds every index."""
 
 EXTRACT_QUERY = """
@@ -57,7 +61,8 @@ class Hit:
     kind: str
     label: str
     name: str
-    score: float
+    score: float | None
+    """bm25 relevance (higher is better); ``None`` when there were too many matches to score them all."""
 
 
 def index_path(snapshot: Path) -> Path:
@@ -101,7 +106,10 @@ def build_index(rows: Iterable[Row], path: Path, fingerprint: str) -> int:
             " name, title, body, tokenize = 'unicode61 remove_diacritics 2')"
         )
         con.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)")
-        con.executemany("INSERT INTO doc VALUES (?, ?, ?, ?, ?, ?)", _documents(rows))
+        # Stored datasets first, then series, tables, code lists and variables, shorter labels first: the order
+        # in which the matches of a very common word are listed when there are too many to score.
+        documents = sorted(_documents(rows), key=lambda d: (KIND_ORDER[d[1]], len(d[2]), d[0]))
+        con.executemany("INSERT INTO doc VALUES (?, ?, ?, ?, ?, ?)", documents)
         count = con.execute("SELECT count(*) FROM doc").fetchone()[0]
         con.execute("INSERT INTO doc(doc) VALUES ('optimize')")
         con.executemany("INSERT INTO meta VALUES (?, ?)", [("fingerprint", fingerprint), ("documents", str(count))])
@@ -154,20 +162,29 @@ class SearchIndex:
         return con
 
     def search(self, text: str, limit: int = 20, kinds: list[str] | None = None) -> list[Hit]:
-        """Best matches first: a hit in the name weighs more than one in the title, then the text."""
+        """Best matches first: a hit in the name weighs more than one in the title, then the text.
+
+        When more than :data:`RANK_LIMIT` resources match, they come in the index's order instead (datasets,
+        then tables, code lists and variables), with no score.
+        """
         expression = fts_query(text)
         if expression is None:
             return []
-        sql = "SELECT iri, kind, label, name, bm25(doc, 0, 0, 0, 10.0, 4.0, 1.0) AS score FROM doc WHERE doc MATCH ?"
+        where = "FROM doc WHERE doc MATCH ?"
         params: list[object] = [expression]
         if kinds:
-            sql += f" AND kind IN ({', '.join('?' * len(kinds))})"
+            where += f" AND kind IN ({', '.join('?' * len(kinds))})"
             params.extend(kinds)
-        sql += " ORDER BY score LIMIT ?"
-        params.append(limit)
-        return [
-            Hit(iri, kind, label, name, -score) for iri, kind, label, name, score in self._con().execute(sql, params)
-        ]
+        con = self._con()
+        matches = con.execute(f"SELECT count(*) {where}", params).fetchone()[0]
+        if matches > RANK_LIMIT:
+            rows = con.execute(f"SELECT iri, kind, label, name, NULL {where} LIMIT ?", [*params, limit])
+        else:
+            score = "bm25(doc, 0, 0, 0, 10.0, 4.0, 1.0)"
+            rows = con.execute(
+                f"SELECT iri, kind, label, name, {score} AS s {where} ORDER BY s LIMIT ?", [*params, limit]
+            )
+        return [Hit(iri, kind, label, name, None if s is None else -s) for iri, kind, label, name, s in rows]
 
     def iris(self, text: str, limit: int = MAX_SPARQL_HITS) -> list[str]:
         return [hit.iri for hit in self.search(text, limit)]
