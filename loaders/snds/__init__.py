@@ -98,6 +98,11 @@ def import_snds(source_dir: Path, catalogue: Path) -> ImportReport:
             report.products += 1
             umbrella.node(iris.dataset(snds.slug)).add(DCT.hasPart, IRI(iris.dataset(product.slug)))
             umbrella.node(iris.catalog()).add(DCAT.dataset, IRI(iris.dataset(product.slug)))
+        # The SNDS as a whole has structured data: all the products' tables.
+        whole = iris.table_group(snds.slug)
+        umbrella.node(iris.dataset(snds.slug)).add(HEALTHDCATAP.hasVariables, IRI(whole))
+        group = umbrella.node(whole).add(RDF.type, IRI(CSVW.TableGroup)).add(DCT.title, *_titles(snds))
+        group.add(CSVW.table, *(IRI(iris.table(t.name)) for t in source.tables))
         out.write_text("snds/snds.ttl", writer.write(umbrella, _header(snds.title_en + ".")))
 
         _write_code_lists(source, out, writer, report)

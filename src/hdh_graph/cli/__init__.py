@@ -22,6 +22,10 @@ COMMANDS: dict[str, str] = {
     "export": "store_cmds:export",
     "stats": "store_cmds:stats",
     "serve": "serve_cmds:serve",
+    "publish": "serve_cmds:publish",
+    "validate": "validate_cmds:validate",
+    "site": "site_cmds:site",
+    "harvest": "harvest_cmds:harvest",
 }
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from hdh_graph.cli.dictionary_cmds import dictionary
 from hdh_graph.cli.options import progress, reports_errors, settings_options
 from hdh_graph.settings import Settings
 
@@ -38,3 +39,6 @@ def snds(source: Path, settings: Settings) -> None:
         for u in report.unresolved:
             click.echo(f"  {u}")
     click.echo(f"Wrote {len(report.files)} files; see {settings.catalogue / 'snds' / 'IMPORT-REPORT.md'}.")
+
+
+import_group.add_command(dictionary)
