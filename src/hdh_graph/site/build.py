@@ -153,7 +153,10 @@ def build_site(
     try:
         for page in pages:
             template = TEMPLATES[type(page)]
-            triples = twins.triples(twin_owners.get(page.path, [])) if page.kind in TWIN_KINDS else []
+            triples = []
+            if page.kind in TWIN_KINDS:
+                scheme = page.iri if page.kind == "codelist" else None
+                triples = twins.triples(twin_owners.get(page.path, []), scheme)
             digest = hashlib.sha256(
                 f"{design}\n{template}\n{page!r}\n".encode() + "\n".join(map(str, triples)).encode()
             ).hexdigest()

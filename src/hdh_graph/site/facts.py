@@ -28,7 +28,6 @@ CLASSES: tuple[str, ...] = (
     CSVW.ForeignKey,
     CSVW.TableReference,
     SKOS.ConceptScheme,
-    SKOS.Concept,
     FOAF.Agent,
     FOAF.Organization,
     PROV.Activity,
@@ -72,18 +71,35 @@ class Node:
         return sorted(_key(t) for t in self.props.get(predicate, []) if isinstance(t, ox.BlankNode))
 
 
+@dataclass(frozen=True)
+class CodeRow:
+    """One code of a code list (a ``skos:Concept``), read lean: code lists can hold 100,000s of codes."""
+
+    iri: str
+    notation: str
+    labels: tuple[ox.Literal, ...]
+
+
 @dataclass
 class Facts:
-    """Every resource the site reads, keyed by IRI; blank nodes keyed ``_:id``."""
+    """Every resource the site reads, keyed by IRI; blank nodes keyed ``_:id``; codes by code list."""
 
     nodes: dict[str, Node]
     base_iri: str
+    codes: dict[str, list[CodeRow]] = field(default_factory=dict)
 
     def get(self, key: str | None) -> Node | None:
         return None if key is None else self.nodes.get(key)
 
     def of_type(self, cls: str) -> list[Node]:
-        return sorted((n for n in self.nodes.values() if cls in n.types), key=lambda n: n.key)
+        by_type = getattr(self, "_by_type", None)
+        if by_type is None:
+            by_type = defaultdict(list)
+            for n in sorted(self.nodes.values(), key=lambda n: n.key):
+                for t in n.types:
+                    by_type[t].append(n)
+            self._by_type = by_type
+        return list(by_type.get(cls, []))
 
     def subjects_with(self, predicate: str, obj: str) -> list[str]:
         """Subjects linked to ``obj`` by ``predicate`` (a reverse lookup, built once)."""
@@ -126,15 +142,13 @@ def read_facts(store: ox.Store, base_iri: str, only: Iterable[str] | None = None
     nodes: dict[str, Node] = {}
     restrict = _values_clause(list(only) if only is not None else None)
     for cls in CLASSES:
-        query = f"{sparql_prefixes()}SELECT ?s ?g ?p ?o WHERE {{ {restrict}GRAPH ?g {{ ?s a <{cls}> }} ?s ?p ?o }}"
+        query = f"{sparql_prefixes()}SELECT ?s ?p ?o WHERE {{ {restrict}?s a <{cls}> . ?s ?p ?o }}"
         for row in _select(store, query):
-            s, g, p, o = row[0], row[1], row[2], row[3]
+            s, p, o = row[0], row[1], row[2]
             key = _key(s)
             node = nodes.get(key)
             if node is None:
-                node = nodes[key] = Node(key, g.value if g is not None else None)
-            elif node.graph is None and g is not None:
-                node.graph = g.value
+                node = nodes[key] = Node(key, None)
             node.types.add(cls)
             objs = node.props[p.value]
             if o not in objs:
@@ -142,7 +156,39 @@ def read_facts(store: ox.Store, base_iri: str, only: Iterable[str] | None = None
     _read_blank_nodes(store, nodes)
     for node in nodes.values():
         node.types.update(t.value for t in node.values(RDF.type) if isinstance(t, ox.NamedNode))
-    return Facts(nodes, base_iri)
+    schemes = [n.key for n in nodes.values() if SKOS.ConceptScheme in n.types]
+    return Facts(nodes, base_iri, read_codes(store, schemes if only is not None else None))
+
+
+CODES_QUERY = """SELECT ?c ?s ?n ?l WHERE { %s?c skos:inScheme ?s . OPTIONAL { ?c skos:notation ?n }
+OPTIONAL { ?c skos:prefLabel ?l } }"""
+
+
+def read_codes(store: ox.Store, schemes: list[str] | None = None) -> dict[str, list[CodeRow]]:
+    """Every code of every code list (or of the given ones), in one query, sorted by notation."""
+    restrict = "" if schemes is None else "VALUES ?s { " + " ".join(f"<{s}>" for s in sorted(schemes)) + " } "
+    rows: dict[str, dict[str, tuple[str, list[ox.Literal]]]] = defaultdict(dict)
+    for row in _select(store, sparql_prefixes() + CODES_QUERY % restrict):
+        c, scheme, notation, label = row[0], row[1], row[2], row[3]
+        if not isinstance(c, ox.NamedNode):
+            continue
+        entry = rows[scheme.value].get(c.value)
+        if entry is None:
+            entry = rows[scheme.value][c.value] = (
+                notation.value if notation is not None else c.value.rsplit("/", 1)[-1],
+                [],
+            )
+        if isinstance(label, ox.Literal) and label not in entry[1]:
+            entry[1].append(label)
+    out: dict[str, list[CodeRow]] = {}
+    for scheme, codes in rows.items():
+        found = [CodeRow(iri, n, tuple(sorted(ls, key=_lit_key))) for iri, (n, ls) in codes.items()]
+        out[scheme] = sorted(found, key=lambda r: (r.notation, r.iri))
+    return out
+
+
+def _lit_key(lit: ox.Literal) -> tuple[str, str]:
+    return (lit.language or "", lit.value)
 
 
 def _read_blank_nodes(store: ox.Store, nodes: dict[str, Node]) -> None:

@@ -36,12 +36,7 @@ AGENT_ROLES: tuple[tuple[str, str], ...] = (
 class OverviewBuilder(PageBuilder):
     def codelist(self, node: Node) -> Iterator[CodeListPage]:
         """The code list's pages: the first at its own path, the next ones at ``<path>/page-N``."""
-        codes = []
-        for key in self.st.codes_of_scheme.get(node.key, []):
-            c = self.facts.get(key)
-            if c is not None:
-                codes.append(Code(c.text(SKOS.notation) or key.rsplit("/", 1)[-1], self._text(c, SKOS.prefLabel)))
-        codes.sort(key=lambda c: (c.notation, c.label.by_lang))
+        codes = [Code(c.notation, Localized.of(list(c.labels))) for c in self.facts.codes.get(node.key, [])]
         used_by = [self.st.table_of_column.get(c, c) for c in self.st.columns_of_codelist.get(node.key, [])]
         pages = max(1, -(-len(codes) // CODES_PER_PAGE))
         base = self._page(node, "codelist")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from hdh_graph.site.context import Join
 from hdh_graph.site.facts import Facts
 from hdh_graph.site.resolve import Resolver
-from hdh_graph.vocab import CSVW, DCAT, DCT, HDH, HEALTHDCATAP, QB, SKOS
+from hdh_graph.vocab import CSVW, DCAT, DCT, HDH, HEALTHDCATAP, QB
 
 
 @dataclass
@@ -22,7 +22,6 @@ class Structure:
     series_of_table: dict[str, str] = field(default_factory=dict)
     columns_by_name: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     columns_of_codelist: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    codes_of_scheme: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     referenced_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     joins: list[Join] = field(default_factory=list)
     joins_of_table: dict[str, list[Join]] = field(default_factory=lambda: defaultdict(list))
@@ -65,9 +64,6 @@ def analyse(facts: Facts, resolver: Resolver) -> Structure:
             pairs[(source_table, target_table)].append((_col_name(facts, col.key), _col_name(facts, target)))
             if target_node is None or target_node.values(HDH.unresolved):
                 unresolved.add((source_table, target_table))
-    for concept in facts.of_type(SKOS.Concept):
-        for scheme in concept.iris(SKOS.inScheme):
-            st.codes_of_scheme[scheme].append(concept.key)
     for (source, target), cols in sorted(pairs.items()):
         cols = sorted(set(cols))
         join = Join(

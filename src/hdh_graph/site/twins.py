@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from hdh_graph.site.facts import Facts, Node
 from hdh_graph.site.urls import resource_path
-from hdh_graph.vocab import PREFIXES
+from hdh_graph.vocab import PREFIXES, RDF, SKOS
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -75,8 +75,17 @@ class TwinWriter:
             return ox.BlankNode(self._blank_label("_:" + term.value))
         return term
 
-    def triples(self, nodes: Iterable[Node]) -> list[ox.Triple]:
+    def triples(self, nodes: Iterable[Node], scheme: str | None = None) -> list[ox.Triple]:
+        """The twin's triples, sorted; ``scheme`` adds the codes of that code list."""
         out: set[ox.Triple] = set()
+        in_scheme = ox.NamedNode(scheme) if scheme else None
+        for code in self.facts.codes.get(scheme, []) if scheme else []:
+            c = ox.NamedNode(code.iri)
+            out.add(ox.Triple(c, self._pred(SKOS.inScheme), in_scheme))  # type: ignore[arg-type]
+            out.add(ox.Triple(c, self._pred(RDF.type), self._pred(SKOS.Concept)))
+            out.add(ox.Triple(c, self._pred(SKOS.notation), ox.Literal(code.notation)))
+            for label in code.labels:
+                out.add(ox.Triple(c, self._pred(SKOS.prefLabel), label))
         pending = list(nodes)
         seen: set[str] = set()
         while pending:

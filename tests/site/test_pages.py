@@ -1,0 +1,156 @@
+"""The rendered pages exist where the URL scheme says and carry the catalogue's content."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from helpers import jsonld_blocks, read
+
+from hdh_graph.settings import Settings
+from hdh_graph.site.build import build_site
+
+
+@pytest.fixture
+def site(store: ox.Store, settings: Settings, tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    build_site(store, settings, out, search=False)
+    return out
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "dataset/dcir",
+        "dataset/snds",
+        "dataset/vide",
+        "series/T_MCOaaB",
+        "table/ER_PRS_F",
+        "table/ER_PRS_F/BEN_AMA_COD",
+        "codelist/IR_AMA_V",
+        "agent/cnam",
+    ],
+)
+def test_every_resource_has_two_pages_and_three_twins(site: Path, path: str) -> None:
+    assert (site / path / "index.html").is_file()
+    assert (site / "en" / path / "index.html").is_file()
+    for ext, fmt in (("ttl", ox.RdfFormat.TURTLE), ("jsonld", ox.RdfFormat.JSON_LD), ("rdf", ox.RdfFormat.RDF_XML)):
+        triples = list(ox.parse(path=str(site / f"{path}.{ext}"), format=fmt))
+        assert any(t.subject == ox.NamedNode("https://catalogue.example.org/" + path) for t in triples), ext
+
+
+def test_site_wide_files(site: Path) -> None:
+    for rel in (
+        "index.html",
+        "en/index.html",
+        "crossing/index.html",
+        "about/index.html",
+        "search/index.html",
+        "codelist/index.html",
+        "agent/index.html",
+        "robots.txt",
+        "sitemap.xml",
+        "static/site.css",
+    ):
+        assert (site / rel).is_file(), rel
+    feed = list(ox.parse(path=str(site / "catalog.ttl"), format=ox.RdfFormat.TURTLE))
+    datasets = {t.subject.value for t in feed if t.object == ox.NamedNode("http://www.w3.org/ns/dcat#Dataset")}
+    assert "https://catalogue.example.org/dataset/dcir" in datasets
+    for ext, fmt in (("jsonld", ox.RdfFormat.JSON_LD), ("rdf", ox.RdfFormat.RDF_XML)):
+        assert list(ox.parse(path=str(site / f"catalog.{ext}"), format=fmt))
+    sitemap = read(site, "sitemap.xml")
+    assert "<loc>https://catalogue.example.org/dataset/dcir/</loc>" in sitemap
+    assert "<loc>https://catalogue.example.org/en/table/ER_PRS_F/BEN_AMA_COD/</loc>" in sitemap
+    assert "Sitemap: https://catalogue.example.org/sitemap.xml" in read(site, "robots.txt")
+
+
+def test_dataset_page_content(site: Path) -> None:
+    html = read(site, "dataset/dcir/index.html")
+    assert '<html lang="fr">' in html
+    assert "Datamart de consommation inter-régimes (DCIR)" in html
+    assert "Non public : accès sur autorisation" in html  # access conditions
+    assert "Caisse nationale de l&#39;Assurance Maladie" in html  # custodian
+    assert 'href="https://www.health-data-hub.fr/depot"' in html  # who to ask
+    assert "2006 – aujourd&#39;hui" in html  # years
+    assert 'href="/table/ER_PRS_F/"' in html and 'href="/table/ER_PRS_F/BEN_AMA_COD/"' in html
+    assert "Extrait chaque mois" in html  # provenance
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in html  # join diagram
+    assert 'href="/en/dataset/dcir/" hreflang="en"' in html  # language switch
+    for media in ("text/turtle", "application/ld+json", "application/rdf+xml"):
+        assert f'<link rel="alternate" type="{media}"' in html
+    data = json.loads(jsonld_blocks(html)[0])
+    assert data["@type"] == "Dataset"
+    assert data["url"] == "https://catalogue.example.org/dataset/dcir/"
+    names = {v["name"] for v in data["variableMeasured"]}
+    assert {"BEN_AMA_COD", "BEN_NIR_PSA", "BEN_SEX_COD"} <= names
+    assert len(data["description"]) >= 50
+
+
+def test_english_page_falls_back_to_french_and_says_so(site: Path) -> None:
+    html = read(site, "en/dataset/pmsi-mco/index.html")
+    assert '<html lang="en">' in html
+    assert '<span lang="fr">PMSI médecine, chirurgie, obstétrique</span>' in html
+    assert "not translated" in html
+    assert "This text exists in French only." in html
+    translated = read(site, "en/dataset/dcir/index.html")
+    assert '<span lang="en">Inter-scheme consumption datamart (DCIR)</span>' in translated
+    assert 'href="/dataset/dcir/" hreflang="fr"' in translated
+
+
+def test_variable_page(site: Path) -> None:
+    html = read(site, "table/ER_PRS_F/BEN_AMA_COD/index.html")
+    assert "integer" in html and "NUMBER" in html
+    assert 'href="/codelist/IR_AMA_V/"' in html
+    assert "Calculé à partir de la date de naissance" in html  # business rule
+    assert "2006 – aujourd&#39;hui" in html
+    shared = read(site, "table/ER_PRS_F/BEN_NIR_PSA/index.html")
+    # tables that share a variable of the same name, and the key it refers to
+    assert 'href="/table/IR_BEN_R/"' in shared and 'href="/table/T_MCOaaB/"' in shared
+    assert 'href="/table/IR_BEN_R/BEN_NIR_PSA/"' in shared
+
+
+def test_table_page_shows_keys_and_neighbours(site: Path) -> None:
+    html = read(site, "table/IR_BEN_R/index.html")
+    assert "Tables qui référencent cette table" in html
+    assert 'href="/table/ER_PRS_F/"' in html and 'href="/table/T_MCOaaB/"' in html
+    assert "<title id=" in html and "<desc id=" in html  # text alternative of the diagram
+
+
+def test_codelist_and_crossing_pages(site: Path) -> None:
+    html = read(site, "codelist/IR_AMA_V/index.html")
+    assert "Moins d&#39;un an" in html and "<code>99</code>" in html
+    assert 'href="/table/ER_PRS_F/BEN_AMA_COD/"' in html  # used by
+    crossing = read(site, "crossing/index.html")
+    assert "BEN_NIR_PSA" in crossing and 'href="/table/IR_BEN_R/"' in crossing
+
+
+def test_large_code_list_is_paged(store: ox.Store, settings: Settings, tmp_path: Path) -> None:
+    scheme = ox.NamedNode("https://catalogue.example.org/codelist/BIG")
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    graph = ox.NamedNode(settings.graph_iri("codelists/big.ttl"))
+    store.add(
+        ox.Quad(
+            scheme, ox.NamedNode("http://purl.org/dc/terms/title"), ox.Literal("Grande liste", language="fr"), graph
+        )
+    )
+    store.add(
+        ox.Quad(
+            scheme,
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode(skos + "ConceptScheme"),
+            graph,
+        )
+    )
+    for i in range(1203):
+        c = ox.NamedNode(f"{scheme.value}/{i:05d}")
+        store.add(ox.Quad(c, ox.NamedNode(skos + "inScheme"), scheme, graph))
+        store.add(ox.Quad(c, ox.NamedNode(skos + "notation"), ox.Literal(f"{i:05d}"), graph))
+    out = tmp_path / "big"
+    build_site(store, settings, out, search=False)
+    first = read(out, "codelist/BIG/index.html")
+    assert "<code>00000</code>" in first and "<code>00500</code>" not in first
+    assert 'href="/codelist/BIG/page-3/"' in first
+    assert "<code>01202</code>" in read(out, "codelist/BIG/page-3/index.html")
+    assert len(list(ox.parse(path=str(out / "codelist/BIG.ttl"), format=ox.RdfFormat.TURTLE))) > 3 * 1203
