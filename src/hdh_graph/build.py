@@ -216,10 +216,12 @@ def _build_into(
         problems.sort(key=lambda p: (str(p.path), p.line or 0, p.column or 0))
         raise SourceErrors(problems, hint=_FIX_HINT)
     if outcome.rows:
-        say(f"Loading {outcome.rows:,} codes into the store")
-    for chunk in out.paths:
+        say(f"Loading {outcome.rows:,} codes ({outcome.quads:,} triples) into the store")
+    for number, chunk in enumerate(out.paths, start=1):
         store.bulk_load(path=chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
         chunk.unlink()
+        if len(out.paths) > 1:
+            say(f"  {number}/{len(out.paths)} parts loaded")
     triples = len(store)
     graphs = sum(1 for _ in store.named_graphs())
     store.flush()
