@@ -1,0 +1,83 @@
+"""The fast path: each compiled check is one SPARQL query over an in-memory store of the whole workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from hdh_graph.validation.compile import Check
+from hdh_graph.validation.messages import compact
+from hdh_graph.validation.model import Result
+from hdh_graph.validation.workspace import Workspace
+
+
+def load_store(workspace: Workspace, vocabularies: Iterable[Path]) -> ox.Store:
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in workspace.triples())
+    for path in vocabularies:
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+def run_checks(store: ox.Store, workspace: Workspace, checks: Iterable[Check], origin: dict[str, str]) -> list[Result]:
+    results: list[Result] = []
+    for check in checks:
+        for solution in store.query(check.query):  # type: ignore[union-attr]
+            focus = solution["this"]
+            value = solution["value"] if "?value" in check.query else None
+            path = solution["path"] if "?path" in check.query.split("WHERE", 1)[0] else None
+            result = make_result(workspace, check, focus, value, path, origin.get(check.rule, "hdh"))
+            if result is not None:
+                results.append(result)
+    return results
+
+
+def term_text(term: ox.Term | None) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
+    if isinstance(term, ox.BlankNode):
+        return "[]"
+    return term.value  # type: ignore[union-attr]
+
+
+def make_result(
+    workspace: Workspace,
+    check: Check,
+    focus: ox.Term,
+    value: ox.Term | None,
+    path: ox.Term | None,
+    source: str,
+) -> Result | None:
+    """A located result, or ``None`` for a focus node no target file describes (vocabulary, context)."""
+    where = workspace.locate(focus)
+    if where is None:
+        return None
+    prop = term_text(path) if path is not None else check.path
+    if where.via:
+        prop = f"{where.via} / {prop}" if prop else where.via
+    shown = term_text(value)
+    fr, en = check.message_fr, check.message_en
+    if shown is not None:
+        fr, en = fr.replace("{?value}", shown), en.replace("{?value}", shown)
+    if "privacy" in check.rule:
+        shown = "(masqué / hidden)" if isinstance(value, ox.Literal) else shown
+    return Result(
+        file=where.file,
+        line=where.line,
+        column=where.column,
+        resource=where.resource,
+        property=prop,
+        value=shown,
+        message_fr=fr,
+        message_en=en,
+        severity=check.severity,
+        rule=compact(check.rule),
+        component=check.component,
+        source=source,
+        hint_fr=check.hint_fr,
+        hint_en=check.hint_en,
+    )

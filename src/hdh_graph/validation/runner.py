@@ -1,0 +1,209 @@
+"""Validate the catalogue, or some of its files with what they reference, and report where things are wrong.
+
+The build calls :func:`validate_catalogue` and refuses to publish when ``report.conforms`` is false.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from hdh_graph.errors import SourceErrors, SourceProblem
+from hdh_graph.settings import Settings
+from hdh_graph.validation.changes import changed_files
+from hdh_graph.validation.engine_sparql import load_store, run_checks
+from hdh_graph.validation.index import CatalogueIndex, refresh
+from hdh_graph.validation.model import Result, ValidationReport
+from hdh_graph.validation.plan import load_plan
+from hdh_graph.validation.shapes import default_shapes_dir, load_vocabularies
+from hdh_graph.validation.sources import CatalogueFile, catalogue_turtle_files, read_file, relative_name
+from hdh_graph.validation.workspace import Workspace
+
+ENGINES = ("sparql", "pyshacl")
+
+
+class UnreadableFiles(SourceErrors):
+    """A file given to validate cannot be read: validation cannot run."""
+
+    exit_code = 2
+
+
+def cache_dir_for(settings: Settings) -> Path:
+    """Where the compiled shapes and the catalogue index are kept: next to the store."""
+    return settings.store.parent / "cache" / "validation"
+
+
+def validate_catalogue(
+    settings: Settings,
+    paths: list[Path] | None = None,
+    *,
+    changed: bool = False,
+    since: str | None = None,
+    engine: str = "sparql",
+    shapes_dir: Path | None = None,
+    use_cache: bool = True,
+) -> ValidationReport:
+    """Validate the whole catalogue, the given files, or (``changed``) the files git sees as changed plus
+    the files that cite them. Raises :class:`~hdh_graph.validation.shapes.ShapesError` (exit 2) when the
+    shapes cannot be used and :class:`SourceErrors` (exit 2) when a given path cannot be read."""
+    started = time.perf_counter()
+    shapes_dir = shapes_dir or default_shapes_dir()
+    cache = cache_dir_for(settings) if use_cache else None
+    vocabularies = load_vocabularies(shapes_dir)
+    catalogue = settings.catalogue
+    all_paths = (
+        {relative_name(p, catalogue): p for p in catalogue_turtle_files(catalogue)} if catalogue.is_dir() else {}
+    )
+
+    def read(rel: str) -> CatalogueFile:
+        return read_file(all_paths[rel], rel, settings.base_iri)
+
+    if changed:
+        paths = [*(paths or []), *changed_files(catalogue, since)]
+    if paths is None:
+        files = {rel: read(rel) for rel in all_paths}
+        if cache is not None:
+            _index_all(cache, files, all_paths)
+        targets, dependents = set(files), set()
+    else:
+        chosen = _resolve(paths, catalogue, all_paths)
+        files, targets, dependents = _select(chosen, all_paths, read, cache, with_dependents=changed)
+    workspace = Workspace(files, targets | dependents)
+    results = [f.problem for rel, f in files.items() if rel in targets and f.problem is not None]
+    if engine == "pyshacl":
+        results += _run_pyshacl(shapes_dir, vocabularies, files, targets | dependents)
+    else:
+        plan = load_plan(shapes_dir, cache)
+        store = load_store(workspace, vocabularies)
+        results += run_checks(store, workspace, plan.checks, plan.origin)
+    results = _trust(results, workspace, dependents, targets)
+    return ValidationReport(results, sorted(targets | dependents), engine, time.perf_counter() - started)
+
+
+def _resolve(paths: list[Path], catalogue: Path, all_paths: dict[str, Path]) -> dict[str, Path]:
+    chosen: dict[str, Path] = {}
+    problems: list[SourceProblem] = []
+    for p in paths:
+        if p.is_dir():
+            chosen.update({relative_name(f, catalogue): f for f in catalogue_turtle_files(p)})
+        elif p.is_file() and os.access(p, os.R_OK):
+            chosen[relative_name(p, catalogue)] = p
+        else:
+            problems.append(SourceProblem(p, "cannot be read (missing or not readable)"))
+    if problems:
+        raise UnreadableFiles(problems, hint="give existing Turtle files or folders of the catalogue")
+    all_paths.update(chosen)
+    return chosen
+
+
+def _index_all(cache: Path, files: dict[str, CatalogueFile], all_paths: dict[str, Path]) -> None:
+    index = CatalogueIndex(cache / "index.sqlite")
+    try:
+        todo, removed = index.stale(all_paths)
+        index.update([files[r] for r in todo], all_paths, removed)
+    finally:
+        index.close()
+
+
+def _select(chosen, all_paths, read, cache, with_dependents):  # type: ignore[no-untyped-def]
+    """Parse the chosen files, their context and (for ``--changed``) their dependents."""
+    files: dict[str, CatalogueFile] = {rel: read(rel) for rel in chosen}
+    targets = set(chosen)
+    if cache is None:
+        everything = {rel: (files.get(rel) or read(rel)) for rel in all_paths}
+        describing, citing = _maps(everything.values())
+        lookup_describing = lambda iris: {r for i in iris for r in describing.get(i, ())}  # noqa: E731
+        lookup_citing = lambda iris: {r for i in iris for r in citing.get(i, ())}  # noqa: E731
+        parsed = everything
+    else:
+        index = CatalogueIndex(cache / "index.sqlite")
+        parsed = refresh(index, {r: p for r, p in all_paths.items() if r not in chosen}, read)
+        index.update(files.values(), all_paths)
+        lookup_describing, lookup_citing = index.describing, index.citing
+    subjects = set().union(*(f.subjects for f in files.values())) if files else set()
+    dependents = (lookup_citing(subjects) - targets) if with_dependents else set()
+    for rel in dependents:
+        files[rel] = parsed.get(rel) or read(rel)
+    cited = set().union(*(files[r].references for r in targets)) if targets else set()
+    context = (lookup_describing(cited | subjects) | lookup_describing(subjects)) - set(files)
+    for rel in context:
+        if rel in all_paths:
+            files[rel] = parsed.get(rel) or read(rel)
+    if cache is not None:
+        index.close()
+    return files, targets, dependents
+
+
+def _maps(files):  # type: ignore[no-untyped-def]
+    describing: dict[str, set[str]] = defaultdict(set)
+    citing: dict[str, set[str]] = defaultdict(set)
+    for f in files:
+        for s in f.subjects:
+            describing[s].add(f.rel)
+        for o in f.references:
+            citing[o].add(f.rel)
+    return describing, citing
+
+
+def _trust(results: list[Result], workspace: Workspace, dependents: set[str], targets: set[str]) -> list[Result]:
+    """Keep a dependent file's result only when it does not rest on triples left out of the workspace."""
+    if not dependents:
+        return results
+    kept = []
+    for r in results:
+        cited = r.value is not None and (r.value.startswith("<") or ":" in r.value)
+        if r.file in targets or not cited or _described(workspace, r.value or ""):
+            kept.append(r)
+    return kept
+
+
+def _described(workspace: Workspace, shown: str) -> bool:
+    from hdh_graph.validation.messages import _ALL_PREFIXES
+
+    iri = shown[1:-1] if shown.startswith("<") else shown
+    for prefix, ns in _ALL_PREFIXES:
+        if shown.startswith(prefix + ":"):
+            iri = ns + shown[len(prefix) + 1 :]
+            break
+    return iri in workspace.home
+
+
+# ------------------------------------------------------------------ the reference engine, one file at a time
+_STATE: dict[str, object] = {}
+
+
+def _run_pyshacl(
+    shapes_dir: Path, vocabularies: list[Path], files: dict[str, CatalogueFile], targets: set[str]
+) -> list[Result]:
+    from hdh_graph.validation.engine_pyshacl import PyshaclEngine
+
+    key = (shapes_dir.resolve(), tuple(vocabularies))
+    if _STATE.get("engine_key") != key:
+        _STATE["engine"] = PyshaclEngine(shapes_dir, vocabularies)
+        _STATE["engine_key"] = key
+    _STATE["files"] = files
+    describing, _ = _maps(files.values())
+    units = []
+    for rel in sorted(targets):
+        f = files[rel]
+        if f.problem is not None:
+            continue
+        ctx = {r for i in (f.references | f.subjects) for r in describing.get(i, ())}
+        units.append((rel, sorted(ctx | {rel})))
+    jobs = min(os.cpu_count() or 1, 4, max(1, len(units)))
+    if jobs == 1:
+        return [r for unit in units for r in _pyshacl_unit(unit)]
+    with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
+        return [r for chunk in pool.map(_pyshacl_unit, units) for r in chunk]
+
+
+def _pyshacl_unit(unit: tuple[str, list[str]]) -> list[Result]:
+    rel, names = unit
+    files: dict[str, CatalogueFile] = _STATE["files"]  # type: ignore[assignment]
+    workspace = Workspace({n: files[n] for n in names}, {rel})
+    engine = _STATE["engine"]
+    return engine.validate(workspace)  # type: ignore[attr-defined]

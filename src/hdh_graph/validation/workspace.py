@@ -1,0 +1,90 @@
+"""The files under validation and their context, and where each resource is described (file and line)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from hdh_graph.validation.messages import compact
+from hdh_graph.validation.sources import CatalogueFile
+from hdh_graph.vocab import DCT, RDF
+
+ACCESS_RIGHTS = ox.NamedNode(DCT.accessRights)
+RDF_TYPE = ox.NamedNode(RDF.type)
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int | None
+    column: int | None
+    resource: str
+    via: str | None  # path from the named resource to a blank node, e.g. "dcat:contactPoint"
+
+
+@dataclass
+class Workspace:
+    """Parsed files: ``targets`` are reported on, ``context`` only supplies triples they reference."""
+
+    files: dict[str, CatalogueFile]
+    targets: set[str]
+    home: dict[str, str] = field(default_factory=dict)  # IRI -> file of its first description
+    blank_owner: dict[str, tuple[str, ox.Term, str]] = field(default_factory=dict)  # bnode -> (file, parent, pred)
+
+    def __post_init__(self) -> None:
+        for rel in sorted(self.files):
+            f = self.files[rel]
+            for t in f.triples:
+                s = t.subject
+                if isinstance(s, ox.NamedNode):
+                    self.home.setdefault(s.value, rel)
+                if isinstance(t.object, ox.BlankNode):
+                    self.blank_owner.setdefault(t.object.value, (rel, s, t.predicate.value))
+            for t in f.triples:
+                if isinstance(t.subject, ox.BlankNode) and t.subject.value not in self.blank_owner:
+                    self.blank_owner[t.subject.value] = (rel, t.subject, "")
+
+    def triples(self):  # type: ignore[no-untyped-def]
+        for f in self.files.values():
+            yield from f.triples
+
+    def locate(self, term: ox.Term) -> Location | None:
+        """Where a focus node is described, or ``None`` when no target file describes it (background)."""
+        via: list[str] = []
+        seen: set[str] = set()
+        while isinstance(term, ox.BlankNode):
+            if term.value in seen or term.value not in self.blank_owner:
+                return None
+            seen.add(term.value)
+            rel, parent, pred = self.blank_owner[term.value]
+            if parent == term:  # a top-level blank node: point at the file
+                return Location(rel, None, None, "[]", None) if rel in self.targets else None
+            via.append(compact(pred))
+            term = parent
+        if not isinstance(term, ox.NamedNode):
+            return None
+        rel = self.home.get(term.value)
+        if rel is None or rel not in self.targets:
+            return None
+        pos = self.files[rel].positions.get(term.value)
+        return Location(
+            rel,
+            pos[0] if pos else None,
+            pos[1] if pos else None,
+            term.value,
+            " / ".join(reversed(via)) or None,
+        )
+
+    def dataset_levels(self) -> dict[str, str | None]:
+        """For each dataset IRI, its access-level IRI (``None`` when missing or ambiguous)."""
+        rights: dict[str, set[str]] = defaultdict(set)
+        datasets: set[str] = set()
+        dataset_class = "http://www.w3.org/ns/dcat#Dataset"
+        for t in self.triples():
+            if t.predicate == RDF_TYPE and isinstance(t.object, ox.NamedNode) and t.object.value == dataset_class:
+                datasets.add(t.subject.value)
+            elif t.predicate == ACCESS_RIGHTS:
+                rights[t.subject.value].add(t.object.value)
+        return {d: (next(iter(rights[d])) if len(rights[d]) == 1 else None) for d in datasets}
