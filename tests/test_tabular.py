@@ -129,3 +129,25 @@ def test_missing_csv_reported_at_its_csvw_url_line() -> None:
     [problem] = problems
     assert problem.path.name == "lists.ttl" and problem.line == 5
     assert "GONE/GONE.csv" in problem.message and "hdh:codesMissing" in problem.message
+
+
+def test_property_urls_may_be_prefixed_names_and_must_be_iris(tmp_path: Path) -> None:
+    (tmp_path / "L").mkdir()
+    (tmp_path / "L" / "A.csv").write_text("C,T\n1,Un\n", encoding="utf-8")
+    (tmp_path / "lists.ttl").write_text(
+        "@prefix csvw: <http://www.w3.org/ns/csvw#> .\n"
+        '<codelist/A> csvw:url "L/A.csv" ; csvw:tableSchema [ csvw:column\n'
+        '  [ csvw:name "C" ; csvw:propertyUrl "skos:notation" ] ,\n'
+        '  [ csvw:name "T" ; csvw:propertyUrl "skos:altLabel" ] ] .\n'
+        '<codelist/B> csvw:url "L/A.csv" ; csvw:tableSchema [ csvw:column\n'
+        '  [ csvw:name "C" ; csvw:propertyUrl "notation" ] , [ csvw:name "T" ] ] .\n',
+        encoding="utf-8",
+    )
+    settings, tables, problems = described(tmp_path)
+    [problem] = problems
+    assert (problem.path.name, problem.line) == ("lists.ttl", 5)
+    assert "'notation' is not an IRI" in problem.message
+    assert [t.scheme for t in tables] == [BASE + "codelist/A"]
+    buffer = io.BytesIO()
+    assert tabular.write_concepts(tables, settings, buffer).problems == []
+    assert f'<{BASE}codelist/A/1> <{SKOS.altLabel}> "Un"@fr'.encode() in buffer.getvalue()

@@ -40,7 +40,7 @@ import pyoxigraph as ox
 from hdh_graph.catalogue_files import graph_iri
 from hdh_graph.errors import SourceProblem
 from hdh_graph.settings import Settings
-from hdh_graph.vocab import CSVW, HDH, RDF, SKOS
+from hdh_graph.vocab import CSVW, HDH, PREFIXES, RDF, SKOS
 
 DEFAULT_LANG = "fr"
 _LANG_PROPERTIES = frozenset(
@@ -62,6 +62,7 @@ _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*")
 _LANG_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 _TEMPLATE_PART = re.compile(r"\{([^{}]*)\}")
 _TRUE = frozenset({"true", "1"})
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
 
 
 @dataclass(frozen=True)
@@ -286,7 +287,11 @@ def _table(
             f"code list <{scheme}>: csvw:header false is not supported; the CSV needs a header row naming its columns",
             line,
         )
-    cols = tuple(sorted(columns.get((graph, scheme), []), key=lambda c: c.name))
+    if not _ABSOLUTE_IRI.fullmatch(scheme):
+        raise _problem(description, f"a code list with csvw:url {url!r} needs an IRI, not a blank node", url_line)
+    cols = tuple(
+        sorted((_expand(c, description, line) for c in columns.get((graph, scheme), [])), key=lambda c: c.name)
+    )
     notations = [c for c in cols if c.property == SKOS.notation]
     if len(notations) != 1:
         raise _problem(
@@ -317,6 +322,19 @@ def _table(
 
 
 # -- writing the concepts ---------------------------------------------------------------------------------
+
+
+def _expand(column: Column, description: Path, line: _LazyLine) -> Column:
+    """The column with its ``csvw:propertyUrl`` as a full IRI (``skos:prefLabel`` is accepted, as in CSVW)."""
+    prop = column.property
+    if prop is None:
+        return column
+    prefix, _, local = prop.partition(":")
+    if prefix in PREFIXES and not local.startswith("//"):
+        prop = PREFIXES[prefix] + local
+    if not _ABSOLUTE_IRI.fullmatch(prop):
+        raise _problem(description, f"column {column.name!r}: csvw:propertyUrl {prop!r} is not an IRI", line)
+    return Column(column.name, prop, column.lang)
 
 
 def encode_code(code: str) -> str:
