@@ -67,7 +67,7 @@ def query(settings: Settings, sparql: str | None, file: Path | None, fmt: str | 
 
     \b
       hdh query 'SELECT ?d ?t WHERE { ?d a dcat:Dataset ; dct:title ?t }'
-      hdh query --format csv --file queries/tables.rq > tables.csv
+      hdh query --format csv --file my-query.rq > result.csv
       echo 'ASK { <dataset/dcir> ?p ?o }' | hdh query -
     """
     from hdh_graph.query import default_format, run_query, write_result
