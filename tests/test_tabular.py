@@ -151,3 +151,8 @@ def test_property_urls_may_be_prefixed_names_and_must_be_iris(tmp_path: Path) ->
     buffer = io.BytesIO()
     assert tabular.write_concepts(tables, settings, buffer).problems == []
     assert f'<{BASE}codelist/A/1> <{SKOS.altLabel}> "Un"@fr'.encode() in buffer.getvalue()
+
+
+def test_quad_count_matches_the_text(mini: tuple[ox.Store, tabular.TabularOutcome]) -> None:
+    store, outcome = mini
+    assert outcome.quads == len(store) == 7 * 3 + 4  # type, inScheme, notation each; four labels

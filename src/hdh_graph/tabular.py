@@ -403,8 +403,8 @@ def _concept_namer(table: CodeListTable, header: list[str], base_iri: str) -> Ca
     return name_row
 
 
-def concept_quads(table: CodeListTable, settings: Settings) -> tuple[list[str], int, int]:
-    """The N-Quads lines of one code list's concepts, its row count and its distinct concept count.
+def concept_quads(table: CodeListTable, settings: Settings) -> tuple[list[str], int, int, int]:
+    """One code list's concepts as N-Quads text (one string per row), with its row, concept and quad counts.
 
     Raises ``_TableProblem`` for the first problem of the file (its rows are not trusted after it).
     """
@@ -452,7 +452,7 @@ def concept_quads(table: CodeListTable, settings: Settings) -> tuple[list[str], 
     width = len(header)
     lines: list[str] = []
     concepts: set[str] = set()
-    rows = 0
+    rows = quads = 0
     try:
         for row in reader:
             if len(row) != width:
@@ -471,14 +471,16 @@ def concept_quads(table: CodeListTable, settings: Settings) -> tuple[list[str], 
             else:
                 concepts.add(subject)
                 parts = [subject, scheme_part, subject, in_scheme]
+                quads += 2
             for index, prop, suffix, keep_empty in mapped:
                 value = row[index]
                 if value or keep_empty:
                     parts += (subject, prop, _literal(value), suffix)
+                    quads += 1
             lines.append("".join(parts))
     except csv.Error as exc:
         raise _problem(table.csv, f"bad CSV: {exc}", reader.line_num) from None
-    return lines, rows, len(concepts)
+    return lines, rows, len(concepts), quads
 
 
 def write_concepts(
@@ -492,16 +494,15 @@ def write_concepts(
     outcome = TabularOutcome()
     for number, table in enumerate(tables, start=1):
         try:
-            lines, rows, concepts = concept_quads(table, settings)
+            lines, rows, concepts, quads = concept_quads(table, settings)
         except _TableProblem as exc:
             outcome.problems.append(exc.problem)
             continue
-        text = "".join(lines)
-        out.write(text.encode("utf-8"))
+        out.write("".join(lines).encode("utf-8"))
         outcome.tables += 1
         outcome.rows += rows
         outcome.concepts += concepts
-        outcome.quads += text.count("\n")
+        outcome.quads += quads
         if progress is not None and number % every == 0:
             progress(f"  {number} code lists read, {outcome.rows:,} codes")
     return outcome
