@@ -51,6 +51,14 @@ def test_build_then_query(runner: CliRunner, folders: tuple[Path, Path]) -> None
     assert result.stdout.splitlines() == ["d", BASE + "dataset/demo"]
 
 
+def test_build_json_report(runner: CliRunner, folders: tuple[Path, Path]) -> None:
+    result = hdh(runner, folders, "build", "-q", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["files"], report["graphs"], report["codes"]) == (6, 6, 7)
+    assert Path(report["store"]).parent.name == "snapshots"
+
+
 def test_query_from_stdin_and_from_a_file(runner: CliRunner, folders: tuple[Path, Path], tmp_path: Path) -> None:
     assert hdh(runner, folders, "build", "-q").exit_code == 0
     result = hdh(runner, folders, "query", "-", "--format", "json", stdin="ASK { <dataset/demo> ?p ?o }")

@@ -15,8 +15,9 @@ from hdh_graph.settings import Settings
 @click.command()
 @settings_options
 @click.option("--quiet", "-q", is_flag=True, help="Print only the final summary (no progress lines).")
+@click.option("--json", "as_json", is_flag=True, help="Also print the build's counts as JSON on stdout.")
 @reports_errors
-def build(settings: Settings, quiet: bool) -> None:
+def build(settings: Settings, quiet: bool, as_json: bool) -> None:
     """Load the catalogue into the embedded store.
 
     Every Turtle file of the catalogue goes into its own named graph (graph/<path>), relative IRIs
@@ -24,10 +25,12 @@ def build(settings: Settings, quiet: bool) -> None:
     replaces the previous one only when every file has loaded: when a file is broken, every problem is
     listed (file:line:column) and the previous store is left as it was.
     """
-    from hdh_graph.build import build_store
+    from hdh_graph.build import build_store, report_as_dict
 
     report = build_store(settings, progress=None if quiet else progress)
     click.echo(f"Built {settings.store}: {report.summary()}", err=True)
+    if as_json:
+        click.echo(json.dumps(report_as_dict(report), indent=2))
 
 
 def _read_query(sparql: str | None, file: Path | None) -> str:
