@@ -140,13 +140,15 @@ def test_property_urls_may_be_prefixed_names_and_must_be_iris(tmp_path: Path) ->
         '  [ csvw:name "C" ; csvw:propertyUrl "skos:notation" ] ,\n'
         '  [ csvw:name "T" ; csvw:propertyUrl "skos:altLabel" ] ] .\n'
         '<codelist/B> csvw:url "L/A.csv" ; csvw:tableSchema [ csvw:column\n'
-        '  [ csvw:name "C" ; csvw:propertyUrl "notation" ] , [ csvw:name "T" ] ] .\n',
+        '  [ csvw:name "C" ; csvw:propertyUrl "notation" ] , [ csvw:name "T" ] ] .\n'
+        "<codelist/C> csvw:url <L/A.csv> .\n",
         encoding="utf-8",
     )
     settings, tables, problems = described(tmp_path)
-    [problem] = problems
-    assert (problem.path.name, problem.line) == ("lists.ttl", 5)
-    assert "'notation' is not an IRI" in problem.message
+    not_iri, iri_url = problems
+    assert (not_iri.path.name, not_iri.line) == ("lists.ttl", 5)
+    assert "'notation' is not an IRI" in not_iri.message
+    assert iri_url.line == 7 and "not an IRI" in iri_url.message and "relative" in iri_url.message
     assert [t.scheme for t in tables] == [BASE + "codelist/A"]
     buffer = io.BytesIO()
     assert tabular.write_concepts(tables, settings, buffer).problems == []

@@ -258,6 +258,13 @@ def _table(
     line = _LazyLine(description, f"<{scheme}>", settings.base_iri)
     url = _one(entry["url"], f"csvw:url of <{scheme}>", None, description, line) or ""
     url_line = _LazyLine(description, f'"{url}"', None, fallback=line)
+    if _ABSOLUTE_IRI.fullmatch(url) and not re.match(r"[A-Za-z]:[\\/]", url):
+        raise _problem(
+            description,
+            f"csvw:url {url!r} of <{scheme}> must be a path relative to this Turtle file's folder, written as "
+            'a string ("LISTS/NAME.csv"), not an IRI',
+            url_line,
+        )
     root = settings.catalogue.resolve()
     csv_path = Path(os.path.normpath(description.parent / url))
     try:
