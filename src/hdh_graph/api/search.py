@@ -33,7 +33,7 @@ KINDS: dict[str, str] = {
 SEARCH_PROPERTY = HDH.search
 MATCHES_FUNCTION = HDH.matches
 MAX_SPARQL_HITS = 1_000
-RANK_LIMIT = 5_000
+RANK_LIMIT = 2_000
 """Above this many matches, results come in the index's own order (see :func:`build_index`), not by score:
 scoring every match of a very common word would take hundreds of milliseconds."""
 KIND_ORDER = {"dataset": 0, "series": 1, "table": 2, "codelist": 3, "variable": 4}
