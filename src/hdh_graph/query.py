@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import BinaryIO, Union
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from hdh_graph.errors import QueryError
 from hdh_graph.vocab import PREFIXES
 
-QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples]  # noqa: UP007 - runtime alias
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 SOLUTION_FORMATS = ("table", "json", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "ntriples")
