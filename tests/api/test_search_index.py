@@ -65,7 +65,7 @@ def test_hdh_matches_function_in_sparql(client: httpx.Client) -> None:
 
 def test_rewrite_leaves_strings_and_other_triples_alone() -> None:
     class FakeIndex:  # the rewrite only asks for IRIs
-        def iris(self, text: str) -> list[str]:
+        def iris(self, text: str, kinds: list[str] | None = None) -> list[str]:
             return ["urn:a", "urn:b"] if text == "x y" else []
 
     query = 'SELECT * WHERE { BIND("?v hdh:search \\"x y\\"" AS ?s) ?v hdh:search "x y" . ?v ?p ?o }'
@@ -92,3 +92,20 @@ def test_too_many_matches_come_in_index_order_without_scores(
     kinds = [hit.kind for hit in unranked]
     assert kinds == sorted(kinds, key=search.KIND_ORDER.__getitem__)  # tables before variables
     assert kinds[0] == "table"
+
+
+def test_the_class_stated_for_the_variable_narrows_the_search() -> None:
+    asked: list[list[str] | None] = []
+
+    class RecordingIndex:
+        def iris(self, text: str, kinds: list[str] | None = None) -> list[str]:
+            asked.append(kinds)
+            return []
+
+    for query in (
+        'SELECT ?v { ?v hdh:search "x" . ?v a csvw:Column ; csvw:name ?n }',
+        'SELECT ?v { ?v rdf:type <http://www.w3.org/ns/csvw#Column> . ?v hdh:search "x" }',
+        'SELECT ?v { ?v hdh:search "x" . ?other a csvw:Table }',
+    ):
+        rewrite_search(query, sparql_text.tokens(query), RecordingIndex())  # type: ignore[arg-type]
+    assert asked == [["variable"], ["variable"], None]

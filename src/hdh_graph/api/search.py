@@ -21,7 +21,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Store
 
 from hdh_graph.api import sparql_text
-from hdh_graph.vocab import CSVW, DCAT, HDH, PREFIXES, SKOS
+from hdh_graph.vocab import CSVW, DCAT, HDH, PREFIXES, RDF, SKOS
 
 KINDS: dict[str, str] = {
     CSVW.Column: "variable",
@@ -31,6 +31,7 @@ KINDS: dict[str, str] = {
     SKOS.ConceptScheme: "codelist",
 }
 SEARCH_PROPERTY = HDH.search
+RDF_TYPE = RDF.type
 MATCHES_FUNCTION = HDH.matches
 MAX_SPARQL_HITS = 1_000
 RANK_LIMIT = 2_000
@@ -186,31 +187,50 @@ class SearchIndex:
             )
         return [Hit(iri, kind, label, name, None if s is None else -s) for iri, kind, label, name, s in rows]
 
-    def iris(self, text: str, limit: int = MAX_SPARQL_HITS) -> list[str]:
-        return [hit.iri for hit in self.search(text, limit)]
+    def iris(self, text: str, limit: int = MAX_SPARQL_HITS, kinds: list[str] | None = None) -> list[str]:
+        return [hit.iri for hit in self.search(text, limit, kinds)]
 
     def count(self) -> int:
         return int(self._con().execute("SELECT count(*) FROM doc").fetchone()[0])
+
+
+def _declared_kinds(toks: list[sparql_text.Token], declared: dict[str, str]) -> dict[str, list[str]]:
+    """The indexed classes the query states for its variables (``?r a csvw:Column``), as index kinds."""
+    kinds: dict[str, list[str]] = {}
+    for subject, predicate, obj in zip(toks, toks[1:], toks[2:], strict=False):
+        if subject.kind != "var":
+            continue
+        if predicate.text != "a" and sparql_text.expand(predicate, declared) != RDF_TYPE:
+            continue
+        kind = KINDS.get(sparql_text.expand(obj, declared) or "")
+        if kind:
+            kinds.setdefault(subject.text[1:], []).append(kind)
+    return kinds
 
 
 def rewrite_search(query: str, toks: list[sparql_text.Token], index: SearchIndex | None) -> str:
     """Replace each ``?r hdh:search "words"`` triple with ``{ SELECT ?r { VALUES ?r { ...matches... } } }``.
 
     The triple must stand alone (ended by ``.`` or ``}``), with a variable as subject and a string as object.
+    When the query also says ``?r a <class>`` for an indexed class, only resources of that class are looked up.
     """
     declared = {**PREFIXES, **sparql_text.prefixes(toks)}
     pieces: list[str] = []
     last = 0
+    kinds: dict[str, list[str]] | None = None
     for i in range(len(toks) - 2):
         subject, predicate, obj = toks[i], toks[i + 1], toks[i + 2]
         if subject.kind != "var" or obj.kind != "string":
             continue
         if sparql_text.expand(predicate, declared) != SEARCH_PROPERTY:
             continue
+        if kinds is None:
+            kinds = _declared_kinds(toks, declared)
         end = obj.end
         if i + 3 < len(toks) and toks[i + 3].text == ".":
             end = toks[i + 3].end
-        hits = index.iris(sparql_text.unquote(obj)) if index is not None else []
+        words = sparql_text.unquote(obj)
+        hits = index.iris(words, kinds=kinds.get(subject.text[1:])) if index is not None else []
         values = " ".join(f"<{iri}>" for iri in hits)
         pieces.append(query[last : subject.start])
         # A sub-select keeps the engine from joining the other patterns first (much slower in Oxigraph).
