@@ -39,7 +39,8 @@ from hdh_graph.site.render import Renderer, default_static, default_templates
 from hdh_graph.site.resolve import Resolver, kind_of
 from hdh_graph.site.structure import analyse
 from hdh_graph.site.twins import TwinWriter, owners
-from hdh_graph.site.urls import LANGUAGES, html_file, page_url, twin_file
+from hdh_graph.site.urls import LANGUAGES, page_url, twin_file
+from hdh_graph.site.writing import TWIN_KINDS, RenderJob, render_all
 from hdh_graph.vocab import CSVW, DCAT, FOAF, SKOS
 
 TEMPLATES: dict[type[Page], str] = {
@@ -53,7 +54,6 @@ TEMPLATES: dict[type[Page], str] = {
     ListingPage: "listing.html",
     StaticPage: "static.html",
 }
-TWIN_KINDS = frozenset({"dataset", "table", "variable", "codelist", "agent"})
 
 
 @dataclass
@@ -125,8 +125,9 @@ def build_site(
     static: Path | None = None,
     search: bool = True,
     incremental: bool = False,
+    workers: int | None = None,
 ) -> SiteReport:
-    """Render the site into ``out`` (default ``settings.site``)."""
+    """Render the site into ``out`` (default ``settings.site``), on ``workers`` processes (default: the cores)."""
     report = SiteReport()
     clock = time.perf_counter()
     out = out or settings.site
@@ -144,40 +145,18 @@ def build_site(
     output = Output(out, incremental)
     report.incremental = output.incremental
     previous = output.previous_manifest().get("pages", {}) if output.incremental else {}
+    step = time.perf_counter()
     design = _fingerprint([templates, static, messages_path().parent])
     twin_owners = owners(facts, {p.path for p in pages if p.kind in TWIN_KINDS})
     twins = TwinWriter(facts)
     filter_index = FilterIndex(pages)
-    manifest_pages: dict[str, dict[str, object]] = {}
+    report.seconds["prepare"] = time.perf_counter() - step
     step = time.perf_counter()
     try:
-        for page in pages:
-            template = TEMPLATES[type(page)]
-            triples = []
-            if page.kind in TWIN_KINDS:
-                scheme = page.iri if page.kind == "codelist" else None
-                triples = twins.triples(twin_owners.get(page.path, []), scheme)
-            digest = hashlib.sha256(
-                f"{design}\n{template}\n{page!r}\n".encode() + "\n".join(map(str, triples)).encode()
-            ).hexdigest()
-            files = [html_file(page.path, lang) for lang in LANGUAGES]
-            if triples:
-                files += [twin_file(page.path, ext) for ext in ("ttl", "jsonld", "rdf")]
-            manifest_pages[page.path] = {"hash": digest, "files": files}
-            report.pages += 1
-            old = previous.get(page.path)
-            if old is not None and old.get("hash") == digest:
-                report.unchanged += 1
-                continue
-            for lang in LANGUAGES:
-                kind_label = renderer.message(lang, f"kind_{page.kind}")
-                filters = filter_index.of(page, kind_label, lang)
-                html = renderer.render(template, lang, page=page, filters=filters)
-                output.write(html_file(page.path, lang), html.encode())
-            if triples:
-                for ext, data in twins.serialize(triples).items():
-                    output.write(twin_file(page.path, ext), data)
-            report.rendered += 1
+        job = RenderJob(pages, TEMPLATES, renderer, twins, twin_owners, filter_index, design, previous, output)
+        done = render_all(job, workers)
+        manifest_pages = done.manifest
+        report.pages, report.rendered, report.unchanged = len(pages), done.rendered, done.unchanged
         for path, old in sorted(previous.items()):
             if path not in manifest_pages:
                 for rel in old.get("files", []):
@@ -201,6 +180,9 @@ def build_site(
         raise
     report.files, report.bytes = output.files, output.bytes
     report.seconds["total"] = time.perf_counter() - clock
+    step = time.perf_counter()
+    output.cleanup()
+    report.seconds["cleanup"] = time.perf_counter() - step
     return report
 
 

@@ -77,14 +77,20 @@ class Output:
         self.write(MANIFEST, json.dumps(manifest, sort_keys=True, indent=0).encode())
         if self.incremental:
             return
-        old = self.final.parent / f".{self.final.name}.old"
+        old = self._old()
         if old.exists():
             shutil.rmtree(old)
         if self.final.exists():
             self.final.rename(old)
         self.root.rename(self.final)
-        if old.exists():
-            shutil.rmtree(old)
+
+    def _old(self) -> Path:
+        return self.final.parent / f".{self.final.name}.old"
+
+    def cleanup(self) -> None:
+        """Remove the previous site, once the new one is in place (slow on big sites: timed on its own)."""
+        if self._old().exists():
+            shutil.rmtree(self._old())
 
     def abort(self) -> None:
         if not self.incremental and self.root.exists():

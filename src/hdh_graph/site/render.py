@@ -17,6 +17,10 @@ from hdh_graph.site.urls import DEFAULT_LANGUAGE, LANGUAGES, TWINS, page_url, tw
 class TemplateProblem(HdhError):
     """A template cannot be read or fails while rendering; the message names the file and the line."""
 
+    def __reduce__(self) -> tuple[type[TemplateProblem], tuple[str, str | None]]:
+        # Keep the hint when the error comes back from a worker process.
+        return (type(self), (self.message, self.hint))
+
 
 def default_templates() -> Path:
     """``site/templates`` of the project (next to ``src/``)."""

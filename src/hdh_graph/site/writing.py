@@ -1,0 +1,120 @@
+"""Render and write the pages, on several processes when there are many.
+
+The page contexts, the facts and the templates are prepared once; worker processes forked after that share
+them without copying and each renders a slice of the pages. Output is the same bytes whatever the number
+of workers. Each page's fingerprint (its context, its triples and the templates) is compared with the
+previous build's manifest, so an incremental build skips unchanged pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+
+from hdh_graph.site.context import Page
+from hdh_graph.site.facts import Node
+from hdh_graph.site.filters import FilterIndex
+from hdh_graph.site.output import Output
+from hdh_graph.site.render import Renderer
+from hdh_graph.site.twins import FORMATS, TwinWriter
+from hdh_graph.site.urls import LANGUAGES, html_file, twin_file
+
+TWIN_KINDS = frozenset({"dataset", "table", "variable", "codelist", "agent"})
+MIN_PAGES_PER_WORKER = 400
+
+
+@dataclass
+class Rendered:
+    manifest: dict[str, dict[str, object]] = field(default_factory=dict)
+    rendered: int = 0
+    unchanged: int = 0
+    files: int = 0
+    bytes: int = 0
+
+
+@dataclass
+class RenderJob:
+    pages: list[Page]
+    templates: dict[type[Page], str]
+    renderer: Renderer
+    twins: TwinWriter
+    twin_owners: dict[str, list[Node]]
+    filters: FilterIndex
+    design: str
+    previous: dict[str, dict[str, object]]
+    output: Output
+
+    def run(self, start: int, stop: int) -> Rendered:
+        done = Rendered()
+        files0, bytes0 = self.output.files, self.output.bytes
+        for page in self.pages[start:stop]:
+            self._one(page, done)
+        done.files, done.bytes = self.output.files - files0, self.output.bytes - bytes0
+        return done
+
+    def _one(self, page: Page, done: Rendered) -> None:
+        template = self.templates[type(page)]
+        triples = []
+        if page.kind in TWIN_KINDS and getattr(page, "page_number", 1) == 1:
+            scheme = page.iri if page.kind == "codelist" else None
+            triples = self.twins.triples(self.twin_owners.get(page.path, []), scheme)
+        digest = hashlib.sha256(
+            f"{self.design}\n{template}\n{page!r}\n".encode() + "\n".join(map(str, triples)).encode()
+        ).hexdigest()
+        files = [html_file(page.path, lang) for lang in LANGUAGES]
+        if triples:
+            files += [twin_file(page.path, ext) for ext in FORMATS]
+        done.manifest[page.path] = {"hash": digest, "files": files}
+        old = self.previous.get(page.path)
+        if old is not None and old.get("hash") == digest:
+            done.unchanged += 1
+            return
+        for lang in LANGUAGES:
+            kind_label = self.renderer.message(lang, f"kind_{page.kind}")
+            html = self.renderer.render(template, lang, page=page, filters=self.filters.of(page, kind_label, lang))
+            self.output.write(html_file(page.path, lang), html.encode())
+        if triples:
+            for ext, data in self.twins.serialize(triples).items():
+                self.output.write(twin_file(page.path, ext), data)
+        done.rendered += 1
+
+
+_JOB: RenderJob | None = None
+
+
+def _run_slice(bounds: tuple[int, int]) -> Rendered:
+    assert _JOB is not None
+    return _JOB.run(*bounds)
+
+
+def default_workers() -> int:
+    return max(1, min(len(os.sched_getaffinity(0)), 8))
+
+
+def render_all(job: RenderJob, workers: int | None = None) -> Rendered:
+    """Render every page of the job, forking ``workers`` processes when there are enough pages."""
+    global _JOB
+    n = len(job.pages)
+    workers = min(workers or default_workers(), max(1, n // MIN_PAGES_PER_WORKER))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return job.run(0, n)
+    step = max(1, -(-n // (workers * 8)))
+    chunks = [(i, min(i + step, n)) for i in range(0, n, step)]
+    _JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_run_slice, chunks, chunksize=1)
+    finally:
+        _JOB = None
+    total = Rendered()
+    for part in parts:
+        total.manifest.update(part.manifest)
+        total.rendered += part.rendered
+        total.unchanged += part.unchanged
+        total.files += part.files
+        total.bytes += part.bytes
+    job.output.files += total.files
+    job.output.bytes += total.bytes
+    return total
