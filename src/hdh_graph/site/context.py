@@ -89,6 +89,7 @@ class Edge:
     label: str
     label_x: int
     label_y: int
+    anchor: str = "middle"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from hdh_graph.site.context import Box, Diagram, Edge, Join, Ref
 
 BOX_WIDTH = 210
 BOX_HEIGHT = 46
-COLUMN_GAP = 150
+COLUMN_GAP = 190
 ROW_GAP = 18
 MARGIN = 12
 MAX_TABLES = 80
@@ -42,7 +42,15 @@ def layout(
             x = MARGIN + col * (BOX_WIDTH + COLUMN_GAP)
             y = MARGIN + row * (BOX_HEIGHT + ROW_GAP)
             boxes[iri] = Box(keys[iri], name_of(iri), x, y, BOX_WIDTH, BOX_HEIGHT, iri == focus)
-    edges = tuple(_edge(boxes[j.source.iri], boxes[j.target.iri], j) for j in joins)
+    out_degree: dict[str, int] = defaultdict(int)
+    in_degree: dict[str, int] = defaultdict(int)
+    for j in joins:
+        out_degree[j.source.iri] += 1
+        in_degree[j.target.iri] += 1
+    edges = tuple(
+        _edge(boxes[j.source.iri], boxes[j.target.iri], j, out_degree[j.source.iri] <= in_degree[j.target.iri])
+        for j in joins
+    )
     width = MARGIN * 2 + (top + 1) * BOX_WIDTH + top * COLUMN_GAP
     rows = max(len(m) for m in columns.values())
     height = MARGIN * 2 + rows * BOX_HEIGHT + (rows - 1) * ROW_GAP + 20
@@ -69,7 +77,9 @@ def _levels(keys: list[str], joins: list[Join]) -> dict[str, int]:
     return level
 
 
-def _edge(a: Box, b: Box, join: Join) -> Edge:
+def _edge(a: Box, b: Box, join: Join, label_at_source: bool) -> Edge:
+    """A curve from box ``a`` to box ``b``; its label sits by the end that has fewer curves, so labels
+    of the many tables that join one hub table do not pile up on each other."""
     y1, y2 = a.y + a.height // 2, b.y + b.height // 2
     label = ", ".join(join.source_columns[:2]) + ("…" if len(join.source_columns) > 2 else "")
     if len(label) > MAX_LABEL:
@@ -78,9 +88,11 @@ def _edge(a: Box, b: Box, join: Join) -> Edge:
         x1, x2 = a.x + a.width, b.x
         bend = (x2 - x1) // 2
         path = f"M{x1},{y1} C{x1 + bend},{y1} {x2 - bend},{y2} {x2},{y2}"
-        return Edge(path, label, (x1 + x2) // 2, (y1 + y2) // 2 - 6)
+        if label_at_source:
+            return Edge(path, label, x1 + 6, y1 - 5, "start")
+        return Edge(path, label, x2 - 8, y2 - 6, "end")
     # Same column or backwards: loop out on the right-hand side.
     x1, x2 = a.x + a.width, b.x + b.width
     out = max(x1, x2) + 60
     path = f"M{x1},{y1} C{out},{y1} {out},{y2} {x2},{y2}"
-    return Edge(path, label, out - 20, (y1 + y2) // 2)
+    return Edge(path, label, out - 20, (y1 + y2) // 2, "middle")

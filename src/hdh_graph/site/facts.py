@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from hdh_graph.errors import QueryError
-from hdh_graph.vocab import CSVW, DCAT, FOAF, PROV, RDF, SKOS, sparql_prefixes
+from hdh_graph.vocab import CSVW, CV, DCAT, DCT, FOAF, PROV, RDF, SKOS, VCARD, sparql_prefixes
 
 # The classes whose resources the site reads, in the order they are queried.
 CLASSES: tuple[str, ...] = (
@@ -32,6 +32,13 @@ CLASSES: tuple[str, ...] = (
     FOAF.Organization,
     PROV.Activity,
     PROV.Entity,
+    PROV.Attribution,
+    VCARD.Kind,
+    VCARD.Organization,
+    VCARD.Individual,
+    CV.ContactPoint,
+    DCT.ProvenanceStatement,
+    DCT.PeriodOfTime,
 )
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
