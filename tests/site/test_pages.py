@@ -154,3 +154,17 @@ def test_large_code_list_is_paged(store: ox.Store, settings: Settings, tmp_path:
     assert 'href="/codelist/BIG/page-3/"' in first
     assert "<code>01202</code>" in read(out, "codelist/BIG/page-3/index.html")
     assert len(list(ox.parse(path=str(out / "codelist/BIG.ttl"), format=ox.RdfFormat.TURTLE))) > 3 * 1203
+
+
+def test_big_sitemap_is_split_into_an_index(
+    store: ox.Store, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hdh_graph.site import build
+
+    monkeypatch.setattr(build, "SITEMAP_LIMIT", 10)
+    out = tmp_path / "split"
+    build_site(store, settings, out, search=False)
+    index = read(out, "sitemap.xml")
+    assert "<sitemapindex" in index and "<loc>https://catalogue.example.org/sitemap-1.xml</loc>" in index
+    parts = sorted(out.glob("sitemap-*.xml"))
+    assert len(parts) > 1 and all(read(out, p.name).count("<url>") <= 10 for p in parts)

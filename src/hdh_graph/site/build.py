@@ -43,6 +43,8 @@ from hdh_graph.site.urls import LANGUAGES, page_url, twin_file
 from hdh_graph.site.writing import TWIN_KINDS, RenderJob, render_all
 from hdh_graph.vocab import CSVW, DCAT, FOAF, SKOS
 
+SITEMAP_LIMIT = 50_000
+
 TEMPLATES: dict[type[Page], str] = {
     HomePage: "home.html",
     DatasetPage: "dataset.html",
@@ -194,5 +196,13 @@ def _write_globals(
         output.write(twin_file("catalog", ext), data)
     site_url = settings.base_iri.rstrip("/#")
     urls = sorted({site_url + page_url(p.path, lang) for p in pages for lang in LANGUAGES if p.kind != "search"})
-    output.write("sitemap.xml", renderer.render("sitemap.xml", "fr", urls=urls).encode())
+    if len(urls) <= SITEMAP_LIMIT:
+        output.write("sitemap.xml", renderer.render("sitemap.xml", "fr", urls=urls).encode())
+    else:  # the sitemap protocol allows 50,000 URLs a file: an index of numbered sitemaps
+        parts = []
+        for n, start in enumerate(range(0, len(urls), SITEMAP_LIMIT), start=1):
+            chunk = urls[start : start + SITEMAP_LIMIT]
+            output.write(f"sitemap-{n}.xml", renderer.render("sitemap.xml", "fr", urls=chunk).encode())
+            parts.append(f"{site_url}/sitemap-{n}.xml")
+        output.write("sitemap.xml", renderer.render("sitemap_index.xml", "fr", urls=parts).encode())
     output.write("robots.txt", renderer.render("robots.txt", "fr", site_url=site_url).encode())
