@@ -109,7 +109,7 @@ class Compiler:
         g = self.g
         out: list[tuple[str, str, str | None]] = []
         for pred, obj in sorted(g.predicate_objects(shape), key=lambda po: (str(po[0]), str(po[1]))):
-            if pred in IGNORED or pred in (SH.flags, SH.qualifiedMinCount):
+            if pred in IGNORED or pred in (SH.flags, SH.qualifiedMinCount, SH.qualifiedMaxCount):
                 continue
             name = str(pred).rsplit("#", 1)[-1]
             component = name[0].upper() + name[1:] + "ConstraintComponent"
@@ -174,6 +174,15 @@ class Compiler:
                 members = list(rdflib.collection.Collection(g, obj))
                 test = " || ".join(f"EXISTS {{ {self.fails(m, v)} }}" for m in members) or "false"
                 out.append((component, f"{values} FILTER({test})", v))
+            elif pred == SH.qualifiedValueShape:
+                if path is None or g.value(shape, SH.qualifiedMaxCount) is not None:
+                    raise UnsupportedShape("sh:qualifiedValueShape other than with sh:qualifiedMinCount on a path")
+                n = int(g.value(shape, SH.qualifiedMinCount) or 0)
+                vs = [self.var() for _ in range(n)]
+                body = " ".join(f"{focus} {path} {x} . FILTER NOT EXISTS {{ {self.fails(obj, x)} }}" for x in vs)
+                body += "".join(f" FILTER(!sameTerm({a}, {b}))" for a, b in itertools.combinations(vs, 2))
+                if n:
+                    out.append(("QualifiedMinCountConstraintComponent", f"FILTER NOT EXISTS {{ {body} }}", None))
             elif pred == SH.closed and not obj:
                 continue
             elif isinstance(pred, rdflib.URIRef) and str(pred).startswith(str(SH)):

@@ -9,8 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-import pyshacl
 import rdflib
+from pyshacl.errors import ValidationFailure
+from pyshacl.graph_abstraction import DataGraph
+from pyshacl.shapes_graph import ShapesGraph
+from pyshacl.validator import Validator
 from rdflib.namespace import RDF, SH
 
 from hdh_graph.validation.compile import Check, compile_checks
@@ -55,6 +58,7 @@ class PyshaclEngine:
             shapes = load_level(shapes_dir, level)
             checks = compile_checks(shapes.graph, shapes.origin, iri)
             self.levels[iri] = (shapes, {(c.source_node, c.component): c for c in checks})
+        self.parsed: dict[str, ShapesGraph] = {}
         self.vocabulary = rdflib.Graph()
         for path in vocabularies:
             self.vocabulary.parse(path, format="turtle")
@@ -71,14 +75,28 @@ class PyshaclEngine:
         results: list[Result] = []
         for level_iri in sorted(wanted):
             shapes, lookup = self.levels[level_iri]
-            _, report, text = pyshacl.validate(data, shacl_graph=shapes.graph, inference="none", allow_warnings=True)
-            if not isinstance(report, rdflib.Graph):
-                raise ShapesError(f"pyshacl cannot use the shapes of level {level_iri}: {text}")
+            report = self._run(data, level_iri)
             for res in report.subjects(RDF.type, SH.ValidationResult):
                 result = self._result(report, res, workspace, shapes, lookup, levels, level_iri)
                 if result is not None:
                     results.append(result)
         return results
+
+    def _run(self, data: rdflib.Graph, level_iri: str) -> rdflib.Graph:
+        """pyshacl's Validator with the level's parsed shapes reused (pyshacl re-parses every SHACL-SPARQL
+        query of a new shapes graph, which costs seconds)."""
+        shapes, _ = self.levels[level_iri]
+        options = {"inference": "none", "allow_warnings": True, "inplace": True, "advanced": False}
+        validator = Validator(DataGraph.from_rdflib(data), shacl_graph=shapes.graph, options=options)
+        if level_iri in self.parsed:
+            validator.shacl_graph = self.parsed[level_iri]
+        else:
+            self.parsed[level_iri] = validator.shacl_graph
+        try:
+            _, report, _ = validator.run()
+        except ValidationFailure as exc:
+            raise ShapesError(f"pyshacl cannot use the shapes of level {level_iri}: {exc.message}") from exc
+        return report
 
     def _result(self, report, res, workspace, shapes, lookup, levels, level_iri):  # type: ignore[no-untyped-def]
         focus = report.value(res, SH.focusNode)

@@ -57,6 +57,9 @@ def make_result(
     if where is None:
         return None
     prop = term_text(path) if path is not None else check.path
+    if prop and "|" in prop and value is not None:
+        actual = workspace.predicate_between(focus, value)
+        prop = compact(actual) if actual else prop
     if where.via:
         prop = f"{where.via} / {prop}" if prop else where.via
     shown = term_text(value)

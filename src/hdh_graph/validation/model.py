@@ -61,6 +61,9 @@ class Result:
             self.rule,
             self.value or "",
             self.message_en,
+            self.component or "",
+            self.message_fr,
+            self.source,
         )
 
     def identity(self) -> tuple[object, ...]:

@@ -32,6 +32,7 @@ class Workspace:
     targets: set[str]
     home: dict[str, str] = field(default_factory=dict)  # IRI -> file of its first description
     blank_owner: dict[str, tuple[str, ox.Term, str]] = field(default_factory=dict)  # bnode -> (file, parent, pred)
+    _links: dict[tuple[ox.Term, ox.Term], str] | None = None
 
     def __post_init__(self) -> None:
         for rel in sorted(self.files):
@@ -45,6 +46,12 @@ class Workspace:
             for t in f.triples:
                 if isinstance(t.subject, ox.BlankNode) and t.subject.value not in self.blank_owner:
                     self.blank_owner[t.subject.value] = (rel, t.subject, "")
+
+    def predicate_between(self, subject: ox.Term, value: ox.Term) -> str | None:
+        """The predicate linking ``subject`` to ``value`` (to name the property an alternative path matched)."""
+        if self._links is None:
+            self._links = {(t.subject, t.object): t.predicate.value for t in self.triples()}
+        return self._links.get((subject, value))
 
     def triples(self):  # type: ignore[no-untyped-def]
         for f in self.files.values():
