@@ -52,7 +52,7 @@ def test_tables_using_icd10(client: httpx.Client) -> None:
 
 def test_joinable_tables(client: httpx.Client) -> None:
     rows = _run(client, "04-joinable-tables")
-    found = {(r["otherName"], r["localColumn"], r["otherColumn"], r["via"]) for r in rows}
+    found = {(r["otherName"], r["localColumns"], r["otherColumns"], r["via"]) for r in rows}
     assert found == {
         ("ER_PRS_F", "BEN_NIR_PSA", "BEN_NIR_PSA", "hdh:references"),
         ("ER_PRS_F", "BEN_NIR_PSA", "BEN_NIR_PSA", "csvw:foreignKey"),

@@ -14,7 +14,7 @@ from pyoxigraph import RdfFormat, parse
 SELECT_DATASETS = (
     "SELECT ?d ?title WHERE { ?d a dcat:Dataset ; dct:title ?title FILTER(lang(?title) = 'fr') } ORDER BY ?d"
 )
-CONSTRUCT_TABLES = "CONSTRUCT { ?t a csvw:Table ; csvw:name ?n } WHERE { ?t a csvw:Table ; csvw:name ?n }"
+CONSTRUCT_TABLES = "CONSTRUCT { ?t a csvw:Table ; dct:identifier ?n } WHERE { ?t a csvw:Table ; dct:identifier ?n }"
 BASE = "https://catalogue.health-data-hub.fr/"
 
 
@@ -181,7 +181,7 @@ def test_head_has_headers_and_no_body(client: httpx.Client) -> None:
 
 
 def test_prefixes_and_base_are_predeclared(client: httpx.Client) -> None:
-    response = client.get("/sparql", params={"query": "SELECT ?n WHERE { <table/IR_BEN_R> csvw:name ?n }"})
+    response = client.get("/sparql", params={"query": "SELECT ?n WHERE { <table/IR_BEN_R> dct:identifier ?n }"})
     assert response.json()["results"]["bindings"][0]["n"]["value"] == "IR_BEN_R"
     # A query's own declaration wins over the predeclared one.
     own = client.get(
