@@ -19,6 +19,12 @@ def short_resource(iri: str | None, base_iri: str) -> str:
     return iri if iri == "[]" else f"<{iri}>"
 
 
+def short_value(value: str | None, base_iri: str) -> str | None:
+    if value is None:
+        return None
+    return value.replace("<" + base_iri, "<")
+
+
 def render(report: ValidationReport, fmt: str, base_iri: str, lang: str = "en", catalogue_prefix: str = "") -> str:
     if fmt == "json":
         return render_json(report, base_iri)
@@ -35,6 +41,9 @@ def _hint(r: Result, lang: str) -> str | None:
     return r.hint_fr if lang == "fr" else r.hint_en
 
 
+_LABELS = {"en": ("value", "hint", "rule"), "fr": ("valeur", "conseil", "règle")}
+
+
 def render_text(report: ValidationReport, base_iri: str, lang: str = "en") -> str:
     lines: list[str] = []
     for file, results in report.by_file().items():
@@ -46,12 +55,13 @@ def render_text(report: ValidationReport, base_iri: str, lang: str = "en") -> st
                 what += f" {r.property}"
             lines.append(f"  {where} {r.severity.value} {what}")
             lines.append(f"    {_message(r, lang)}")
-            if r.value is not None and "{?value}" not in r.message_en and r.value not in _message(r, lang):
-                lines.append(f"    value: {r.value}")
+            labels = _LABELS[lang]
+            if r.value is not None and r.value not in _message(r, lang):
+                lines.append(f"    {labels[0]}: {short_value(r.value, base_iri)}")
             hint = _hint(r, lang)
             if hint:
-                lines.append(f"    hint: {hint}")
-            lines.append(f"    rule: {r.rule} ({r.source})")
+                lines.append(f"    {labels[1]}: {hint}")
+            lines.append(f"    {labels[2]}: {r.rule} ({r.source})")
         lines.append("")
     n_files = len(report.files_checked)
     verdict = "conforms" if report.conforms else "does not conform"
@@ -123,10 +133,9 @@ def render_github(report: ValidationReport, base_iri: str, lang: str = "en", cat
         if r.column:
             params.append(f"col={r.column}")
         params.append(f"title={_escape_property(r.rule)}")
-        text = f"{short_resource(r.resource, base_iri)}"
-        if r.property:
-            text += f" {r.property}"
-        text += f": {_message(r, lang)}"
+        text = _message(r, lang)
+        if r.resource:
+            text = f"{short_resource(r.resource, base_iri)}: {text}"
         hint = _hint(r, lang)
         if hint:
             text += f" Hint: {hint}"

@@ -36,6 +36,16 @@ def compact(iri: str) -> str:
     return f"<{iri}>"
 
 
+def expand(shown: str) -> str:
+    """The IRI behind a term as :func:`compact` shows it (``<iri>`` or ``prefix:local``)."""
+    if shown.startswith("<") and shown.endswith(">"):
+        return shown[1:-1]
+    for prefix, ns in _ALL_PREFIXES:
+        if shown.startswith(prefix + ":"):
+            return ns + shown[len(prefix) + 1 :]
+    return shown
+
+
 @dataclass(frozen=True)
 class Texts:
     path: str | None

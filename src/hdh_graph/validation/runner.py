@@ -17,6 +17,7 @@ from hdh_graph.settings import Settings
 from hdh_graph.validation.changes import changed_files
 from hdh_graph.validation.engine_sparql import load_store, run_checks
 from hdh_graph.validation.index import CatalogueIndex, refresh
+from hdh_graph.validation.messages import expand
 from hdh_graph.validation.model import Result, ValidationReport
 from hdh_graph.validation.plan import load_plan
 from hdh_graph.validation.shapes import default_shapes_dir, load_vocabularies
@@ -68,10 +69,10 @@ def validate_catalogue(
         files = {rel: read(rel) for rel in all_paths}
         if cache is not None:
             _index_all(cache, files, all_paths)
-        targets, dependents = set(files), set()
+        targets, dependents, watched = set(files), set(), set()
     else:
         chosen = _resolve(paths, catalogue, all_paths)
-        files, targets, dependents = _select(chosen, all_paths, read, cache, with_dependents=changed)
+        files, targets, dependents, watched = _select(chosen, all_paths, read, cache, with_dependents=changed)
     workspace = Workspace(files, targets | dependents)
     results = [f.problem for rel, f in files.items() if rel in targets and f.problem is not None]
     if engine == "pyshacl":
@@ -80,7 +81,7 @@ def validate_catalogue(
         plan = load_plan(shapes_dir, cache)
         store = load_store(workspace, vocabularies)
         results += run_checks(store, workspace, plan.checks, plan.origin)
-    results = _trust(results, workspace, dependents, targets)
+    results = _trust(results, workspace, dependents, targets, watched, settings.base_iri)
     return ValidationReport(results, sorted(targets | dependents), engine, time.perf_counter() - started)
 
 
@@ -121,11 +122,17 @@ def _select(chosen, all_paths, read, cache, with_dependents):  # type: ignore[no
         parsed = everything
     else:
         index = CatalogueIndex(cache / "index.sqlite")
+        # what the chosen files described before this change: who cited that depends on them too
+        before = set().union(*(index.subjects_of(rel) for rel in chosen)) if chosen else set()
         parsed = refresh(index, {r: p for r, p in all_paths.items() if r not in chosen}, read)
         index.update(files.values(), all_paths)
         lookup_describing, lookup_citing = index.describing, index.citing
     subjects = set().union(*(f.subjects for f in files.values())) if files else set()
-    dependents = (lookup_citing(subjects) - targets) if with_dependents else set()
+    if cache is not None:
+        subjects_then = subjects | before
+    else:
+        subjects_then = subjects
+    dependents = (lookup_citing(subjects_then) - targets) if with_dependents else set()
     for rel in dependents:
         files[rel] = parsed.get(rel) or read(rel)
     cited = set().union(*(files[r].references for r in targets)) if targets else set()
@@ -135,7 +142,7 @@ def _select(chosen, all_paths, read, cache, with_dependents):  # type: ignore[no
             files[rel] = parsed.get(rel) or read(rel)
     if cache is not None:
         index.close()
-    return files, targets, dependents
+    return files, targets, dependents, subjects_then
 
 
 def _maps(files):  # type: ignore[no-untyped-def]
@@ -149,27 +156,29 @@ def _maps(files):  # type: ignore[no-untyped-def]
     return describing, citing
 
 
-def _trust(results: list[Result], workspace: Workspace, dependents: set[str], targets: set[str]) -> list[Result]:
-    """Keep a dependent file's result only when it does not rest on triples left out of the workspace."""
+def _trust(
+    results: list[Result],
+    workspace: Workspace,
+    dependents: set[str],
+    targets: set[str],
+    watched: set[str],
+    base_iri: str,
+) -> list[Result]:
+    """Keep a dependent file's result only when it does not rest on triples left out of the workspace: its
+    value is a literal, lies outside the catalogue (vocabularies are always loaded), is described in the
+    workspace, or is something the changed files describe(d)."""
     if not dependents:
         return results
     kept = []
     for r in results:
         cited = r.value is not None and (r.value.startswith("<") or ":" in r.value)
-        if r.file in targets or not cited or _described(workspace, r.value or ""):
+        if r.file in targets or not cited or _described(workspace, expand(r.value or ""), watched, base_iri):
             kept.append(r)
     return kept
 
 
-def _described(workspace: Workspace, shown: str) -> bool:
-    from hdh_graph.validation.messages import _ALL_PREFIXES
-
-    iri = shown[1:-1] if shown.startswith("<") else shown
-    for prefix, ns in _ALL_PREFIXES:
-        if shown.startswith(prefix + ":"):
-            iri = ns + shown[len(prefix) + 1 :]
-            break
-    return iri in workspace.home
+def _described(workspace: Workspace, iri: str, watched: set[str], base_iri: str) -> bool:
+    return not iri.startswith(base_iri) or iri in workspace.home or iri in watched
 
 
 # ------------------------------------------------------------------ the reference engine, one file at a time
