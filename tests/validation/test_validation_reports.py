@@ -70,7 +70,7 @@ def test_conforming_catalogue_exits_0_and_shows_its_warnings(tmp_path: Path) -> 
 
 
 def test_json_report_follows_its_documented_schema(tmp_path: Path) -> None:
-    code, output = run_cli(tmp_path, BAD, "--format", "json")
+    _, output = run_cli(tmp_path, BAD, "--format", "json")
     doc = json.loads(output)
     assert set(doc) == {"schema_version", "conforms", "summary", "files"}
     assert doc["schema_version"] == 1 and doc["conforms"] is False

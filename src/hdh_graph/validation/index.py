@@ -71,6 +71,17 @@ class CatalogueIndex:
     def describing(self, iris: set[str]) -> set[str]:
         return self._files_for("SELECT DISTINCT rel FROM subjects WHERE iri IN ({marks})", iris)
 
+    def describers(self, iris: set[str]) -> dict[str, set[str]]:
+        """For each IRI, the files that describe it (as a subject)."""
+        found: dict[str, set[str]] = {}
+        items = sorted(iris)
+        for i in range(0, len(items), 500):
+            chunk = items[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for iri, rel in self.db.execute(f"SELECT iri, rel FROM subjects WHERE iri IN ({marks})", chunk):
+                found.setdefault(iri, set()).add(rel)
+        return found
+
     def citing(self, iris: set[str]) -> set[str]:
         return self._files_for("SELECT DISTINCT rel FROM refs WHERE iri IN ({marks})", iris)
 

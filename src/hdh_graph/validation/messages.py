@@ -102,8 +102,9 @@ def _generated(
     name = component.removesuffix("ConstraintComponent")
 
     def value(pred: rdflib.URIRef) -> str:
-        v = graph.value(node, pred)
-        return compact(str(v)) if isinstance(v, rdflib.URIRef) else str(v)
+        # every value, sorted: a shape may hold several (e.g. two sh:node), and engines cannot tell them apart
+        shown = sorted(compact(str(v)) if isinstance(v, rdflib.URIRef) else str(v) for v in graph.objects(node, pred))
+        return " + ".join(shown)
 
     if name == "MinCount":
         n = value(SH.minCount)

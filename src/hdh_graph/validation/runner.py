@@ -69,11 +69,11 @@ def validate_catalogue(
         files = {rel: read(rel) for rel in all_paths}
         if cache is not None:
             _index_all(cache, files, all_paths)
-        targets, dependents, watched = set(files), set(), set()
+        targets, dependents, watched, foreign = set(files), set(), set(), set()
     else:
         chosen = _resolve(paths, catalogue, all_paths)
-        files, targets, dependents, watched = _select(chosen, all_paths, read, cache, with_dependents=changed)
-    workspace = Workspace(files, targets | dependents)
+        files, targets, dependents, watched, foreign = _select(chosen, all_paths, read, cache, with_dependents=changed)
+    workspace = Workspace(files, targets | dependents, foreign=foreign)
     results = [f.problem for rel, f in files.items() if rel in targets and f.problem is not None]
     if engine == "pyshacl":
         results += _run_pyshacl(shapes_dir, vocabularies, files, targets | dependents)
@@ -111,38 +111,53 @@ def _index_all(cache: Path, files: dict[str, CatalogueFile], all_paths: dict[str
 
 
 def _select(chosen, all_paths, read, cache, with_dependents):  # type: ignore[no-untyped-def]
-    """Parse the chosen files, their context and (for ``--changed``) their dependents."""
+    """Parse the chosen files, their context and (for ``--changed``) their dependents.
+
+    Context: the files describing what a chosen file cites, and, for each resource a chosen file is the
+    *home* of (its first description, in file order), the other files that add to its description. A resource
+    a chosen file only adds to (say ``<catalog> dcat:dataset …``) is reported with its home file, not here.
+    """
     files: dict[str, CatalogueFile] = {rel: read(rel) for rel in chosen}
     targets = set(chosen)
+    before: set[str] = set()
+    index = None
     if cache is None:
-        everything = {rel: (files.get(rel) or read(rel)) for rel in all_paths}
-        describing, citing = _maps(everything.values())
-        lookup_describing = lambda iris: {r for i in iris for r in describing.get(i, ())}  # noqa: E731
-        lookup_citing = lambda iris: {r for i in iris for r in citing.get(i, ())}  # noqa: E731
-        parsed = everything
+        parsed = {rel: (files.get(rel) or read(rel)) for rel in all_paths}
+        describing, citing = _maps(parsed.values())
+
+        def describers(iris: set[str]) -> dict[str, set[str]]:
+            return {i: describing[i] for i in iris if i in describing}
+
+        def citers(iris: set[str]) -> set[str]:
+            return {r for i in iris for r in citing.get(i, ())}
     else:
         index = CatalogueIndex(cache / "index.sqlite")
         # what the chosen files described before this change: who cited that depends on them too
         before = set().union(*(index.subjects_of(rel) for rel in chosen)) if chosen else set()
         parsed = refresh(index, {r: p for r, p in all_paths.items() if r not in chosen}, read)
         index.update(files.values(), all_paths)
-        lookup_describing, lookup_citing = index.describing, index.citing
-    subjects = set().union(*(f.subjects for f in files.values())) if files else set()
-    if cache is not None:
-        subjects_then = subjects | before
-    else:
-        subjects_then = subjects
-    dependents = (lookup_citing(subjects_then) - targets) if with_dependents else set()
-    for rel in dependents:
-        files[rel] = parsed.get(rel) or read(rel)
-    cited = set().union(*(files[r].references for r in targets)) if targets else set()
-    context = (lookup_describing(cited | subjects) | lookup_describing(subjects)) - set(files)
-    for rel in context:
-        if rel in all_paths:
+        describers, citers = index.describers, index.citing
+    try:
+        subjects = set().union(*(f.subjects for f in files.values())) if files else set()
+        homes = describers(subjects)
+        owned = {s for s, rels in homes.items() if min(rels) in targets}
+        foreign = subjects - owned
+        watched = owned | (before - subjects)
+        dependents = (citers(watched) - targets) if with_dependents else set()
+        for rel in dependents:
             files[rel] = parsed.get(rel) or read(rel)
-    if cache is not None:
-        index.close()
-    return files, targets, dependents, subjects_then
+        if dependents:
+            extra = set().union(*(files[r].subjects for r in dependents)) - subjects
+            foreign |= {i for i, rels in describers(extra).items() if min(rels) not in targets | dependents}
+        cited = set().union(*(files[r].references for r in targets)) - subjects if targets else set()
+        context = set().union(*describers(cited).values(), *(homes[s] for s in owned)) - set(files)
+        for rel in context:
+            if rel in all_paths:
+                files[rel] = parsed.get(rel) or read(rel)
+    finally:
+        if index is not None:
+            index.close()
+    return files, targets, dependents, watched, foreign
 
 
 def _maps(files):  # type: ignore[no-untyped-def]
@@ -201,8 +216,10 @@ def _run_pyshacl(
         f = files[rel]
         if f.problem is not None:
             continue
-        ctx = {r for i in (f.references | f.subjects) for r in describing.get(i, ())}
-        units.append((rel, sorted(ctx | {rel})))
+        owned = {i for i in f.subjects if min(describing[i]) == rel}
+        ctx = {r for i in (f.references - f.subjects) for r in describing.get(i, ())}
+        ctx |= {r for i in owned for r in describing[i]}
+        units.append((rel, sorted(ctx | {rel}), f.subjects - owned))
     jobs = min(os.cpu_count() or 1, 4, max(1, len(units)))
     if jobs == 1:
         return [r for unit in units for r in _pyshacl_unit(unit)]
@@ -210,9 +227,9 @@ def _run_pyshacl(
         return [r for chunk in pool.map(_pyshacl_unit, units) for r in chunk]
 
 
-def _pyshacl_unit(unit: tuple[str, list[str]]) -> list[Result]:
-    rel, names = unit
+def _pyshacl_unit(unit: tuple[str, list[str], set[str]]) -> list[Result]:
+    rel, names, foreign = unit
     files: dict[str, CatalogueFile] = _STATE["files"]  # type: ignore[assignment]
-    workspace = Workspace({n: files[n] for n in names}, {rel})
+    workspace = Workspace({n: files[n] for n in names}, {rel}, foreign=foreign)
     engine = _STATE["engine"]
     return engine.validate(workspace)  # type: ignore[attr-defined]

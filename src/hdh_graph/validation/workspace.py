@@ -30,6 +30,7 @@ class Workspace:
 
     files: dict[str, CatalogueFile]
     targets: set[str]
+    foreign: set[str] = field(default_factory=set)  # IRIs whose first description is in a file not loaded
     home: dict[str, str] = field(default_factory=dict)  # IRI -> file of its first description
     blank_owner: dict[str, tuple[str, ox.Term, str]] = field(default_factory=dict)  # bnode -> (file, parent, pred)
     _links: dict[tuple[ox.Term, ox.Term], str] | None = None
@@ -73,7 +74,7 @@ class Workspace:
         if not isinstance(term, ox.NamedNode):
             return None
         rel = self.home.get(term.value)
-        if rel is None or rel not in self.targets:
+        if rel is None or rel not in self.targets or term.value in self.foreign:
             return None
         pos = self.files[rel].positions.get(term.value)
         return Location(
