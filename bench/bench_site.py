@@ -126,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         out["search"] = {"index_files": index_files, "index_megabytes": round(index_size / 1e6, 2)}
         out["search"]["query_ms"] = _query_times(settings.site, args.queries.split(","))
     del store
+    print(json.dumps(out, ensure_ascii=False), file=sys.stderr, flush=True)  # the full build, in case of a stop
 
     if not args.no_incremental:
         edited = _edit_one_file(catalogue)

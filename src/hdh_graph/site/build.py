@@ -73,12 +73,15 @@ class SiteReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def _fingerprint(folders: list[Path]) -> str:
+def _fingerprint(folders: list[Path], files: list[Path]) -> str:
+    """Hash of what every page depends on besides its own context: templates, static files, words."""
     h = hashlib.sha256()
     for folder in folders:
         for f in sorted(p for p in folder.rglob("*") if p.is_file()):
             h.update(f.relative_to(folder).as_posix().encode())
             h.update(f.read_bytes())
+    for f in files:
+        h.update(f.read_bytes())
     return h.hexdigest()
 
 
@@ -148,7 +151,7 @@ def build_site(
     report.incremental = output.incremental
     previous = output.previous_manifest().get("pages", {}) if output.incremental else {}
     step = time.perf_counter()
-    design = _fingerprint([templates, static, messages_path().parent])
+    design = _fingerprint([templates, static], [messages_path(), messages_path().with_name("labels.json")])
     twin_owners = owners(facts, {p.path for p in pages if p.kind in TWIN_KINDS})
     twins = TwinWriter(facts)
     filter_index = FilterIndex(pages)
