@@ -89,11 +89,10 @@ class CatalogueIndex:
         return {r[0] for r in self.db.execute("SELECT iri FROM subjects WHERE rel = ?", (rel,))}
 
 
-def refresh(
-    index: CatalogueIndex, files: dict[str, Path], read: Callable[[str], CatalogueFile]
-) -> dict[str, CatalogueFile]:
-    """Re-index stale files; returns the files parsed on the way (to reuse them)."""
+def refresh(index: CatalogueIndex, files: dict[str, Path], read: Callable[[str], CatalogueFile]) -> int:
+    """Re-index the stale files (one at a time, nothing kept in memory); returns how many were read."""
     todo, removed = index.stale(files)
-    parsed = {rel: read(rel) for rel in todo}
-    index.update(parsed.values(), files, removed)
-    return parsed
+    index.update((), files, removed)
+    for start in range(0, len(todo), 200):
+        index.update([read(rel) for rel in todo[start : start + 200]], files)
+    return len(todo)

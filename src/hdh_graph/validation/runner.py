@@ -63,6 +63,9 @@ def validate_catalogue(
     def read(rel: str) -> CatalogueFile:
         return read_file(all_paths[rel], rel, settings.base_iri)
 
+    def quick(rel: str) -> CatalogueFile:
+        return read_file(all_paths[rel], rel, settings.base_iri, with_positions=False)
+
     if changed:
         paths = [*(paths or []), *changed_files(catalogue, since)]
     if paths is None:
@@ -72,7 +75,9 @@ def validate_catalogue(
         targets, dependents, watched, foreign = set(files), set(), set(), set()
     else:
         chosen = _resolve(paths, catalogue, all_paths)
-        files, targets, dependents, watched, foreign = _select(chosen, all_paths, read, cache, with_dependents=changed)
+        files, targets, dependents, watched, foreign = _select(
+            chosen, all_paths, read, quick, cache, with_dependents=changed
+        )
     workspace = Workspace(files, targets | dependents, foreign=foreign)
     results = [f.problem for rel, f in files.items() if rel in targets and f.problem is not None]
     if engine == "pyshacl":
@@ -83,6 +88,20 @@ def validate_catalogue(
         results += run_checks(store, workspace, plan.checks, plan.origin)
     results = _trust(results, workspace, dependents, targets, watched, settings.base_iri)
     return ValidationReport(results, sorted(targets | dependents), engine, time.perf_counter() - started)
+
+
+def index_catalogue(settings: Settings) -> int:
+    """Bring the file index used by ``--changed`` up to date (a full validation does it too); returns the
+    number of files read."""
+    catalogue = settings.catalogue
+    all_paths = {relative_name(p, catalogue): p for p in catalogue_turtle_files(catalogue)}
+    index = CatalogueIndex(cache_dir_for(settings) / "index.sqlite")
+    try:
+        return refresh(
+            index, all_paths, lambda rel: read_file(all_paths[rel], rel, settings.base_iri, with_positions=False)
+        )
+    finally:
+        index.close()
 
 
 def _resolve(paths: list[Path], catalogue: Path, all_paths: dict[str, Path]) -> dict[str, Path]:
@@ -110,7 +129,7 @@ def _index_all(cache: Path, files: dict[str, CatalogueFile], all_paths: dict[str
         index.close()
 
 
-def _select(chosen, all_paths, read, cache, with_dependents):  # type: ignore[no-untyped-def]
+def _select(chosen, all_paths, read, quick, cache, with_dependents):  # type: ignore[no-untyped-def]
     """Parse the chosen files, their context and (for ``--changed``) their dependents.
 
     Context: the files describing what a chosen file cites, and, for each resource a chosen file is the
@@ -122,7 +141,7 @@ def _select(chosen, all_paths, read, cache, with_dependents):  # type: ignore[no
     before: set[str] = set()
     index = None
     if cache is None:
-        parsed = {rel: (files.get(rel) or read(rel)) for rel in all_paths}
+        parsed = {rel: (files.get(rel) or quick(rel)) for rel in all_paths}
         describing, citing = _maps(parsed.values())
 
         def describers(iris: set[str]) -> dict[str, set[str]]:
@@ -134,8 +153,9 @@ def _select(chosen, all_paths, read, cache, with_dependents):  # type: ignore[no
         index = CatalogueIndex(cache / "index.sqlite")
         # what the chosen files described before this change: who cited that depends on them too
         before = set().union(*(index.subjects_of(rel) for rel in chosen)) if chosen else set()
-        parsed = refresh(index, {r: p for r, p in all_paths.items() if r not in chosen}, read)
+        refresh(index, {r: p for r, p in all_paths.items() if r not in chosen}, quick)
         index.update(files.values(), all_paths)
+        parsed = {}
         describers, citers = index.describers, index.citing
     try:
         subjects = set().union(*(f.subjects for f in files.values())) if files else set()
@@ -145,7 +165,7 @@ def _select(chosen, all_paths, read, cache, with_dependents):  # type: ignore[no
         watched = owned | (before - subjects)
         dependents = (citers(watched) - targets) if with_dependents else set()
         for rel in dependents:
-            files[rel] = parsed.get(rel) or read(rel)
+            files[rel] = read(rel)
         if dependents:
             extra = set().union(*(files[r].subjects for r in dependents)) - subjects
             foreign |= {i for i, rels in describers(extra).items() if min(rels) not in targets | dependents}

@@ -46,8 +46,10 @@ def catalogue_turtle_files(catalogue: Path) -> list[Path]:
     return sorted(p for p in catalogue.rglob("*.ttl") if p.is_file())
 
 
-def read_file(path: Path, rel: str, base_iri: str) -> CatalogueFile:
-    """Read and parse one file; raise ``OSError`` only when it cannot be read at all."""
+def read_file(path: Path, rel: str, base_iri: str, with_positions: bool = True) -> CatalogueFile:
+    """Read and parse one file; raise ``OSError`` only when it cannot be read at all.
+
+    ``with_positions=False`` skips the scan for subject lines (enough to index the file)."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -69,7 +71,8 @@ def read_file(path: Path, rel: str, base_iri: str) -> CatalogueFile:
                 (f"Erreur de syntaxe Turtle : {message}", f"Turtle syntax error: {message}"),
             ),
         )
-    return CatalogueFile(rel, triples=triples, positions=subject_positions(text, base_iri))
+    positions = subject_positions(text, base_iri) if with_positions else {}
+    return CatalogueFile(rel, triples=triples, positions=positions)
 
 
 def _encoding_messages(data: bytes, exc: UnicodeDecodeError) -> tuple[str, str]:
