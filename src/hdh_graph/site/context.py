@@ -208,7 +208,7 @@ class CodeListPage(Page):
     codes_missing: bool = False
     editorial_note: Localized = NO_TEXT
     source: str | None = None
-    used_by: tuple[Ref, ...] = ()
+    used_by: tuple[VariableRow, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ builders read. Restricting the queries to a set of subjects (``only``) serves in
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -190,8 +191,16 @@ def read_codes(store: ox.Store, schemes: list[str] | None = None) -> dict[str, l
     out: dict[str, list[CodeRow]] = {}
     for scheme, codes in rows.items():
         found = [CodeRow(iri, n, tuple(sorted(ls, key=_lit_key))) for iri, (n, ls) in codes.items()]
-        out[scheme] = sorted(found, key=lambda r: (r.notation, r.iri))
+        out[scheme] = sorted(found, key=lambda r: (natural_key(r.notation), r.iri))
     return out
+
+
+def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Sort key that orders codes as people do: ``2`` before ``10``, ``A9`` before ``A10``."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGITS.split(text) if part)
+
+
+_DIGITS = re.compile(r"(\d+)")
 
 
 def _lit_key(lit: ox.Literal) -> tuple[str, str]:

@@ -24,6 +24,7 @@ from hdh_graph.site.resolve import label_of
 from hdh_graph.vocab import CSVW, CV, DCAT, DCT, FOAF, GEODCATAP, HDH, HEALTHDCATAP, SKOS
 
 CODES_PER_PAGE = 500
+MAX_USED_BY = 2000
 
 # Which links make an organisation appear on a dataset, and the message key that names the role.
 AGENT_ROLES: tuple[tuple[str, str], ...] = (
@@ -37,7 +38,8 @@ class OverviewBuilder(PageBuilder):
     def codelist(self, node: Node) -> Iterator[CodeListPage]:
         """The code list's pages: the first at its own path, the next ones at ``<path>/page-N``."""
         codes = [Code(c.notation, Localized.of(list(c.labels))) for c in self.facts.codes.get(node.key, [])]
-        used_by = [self.st.table_of_column.get(c, c) for c in self.st.columns_of_codelist.get(node.key, [])]
+        used_by_columns = sorted(set(self.st.columns_of_codelist.get(node.key, [])))[:MAX_USED_BY]
+        used_by = tuple(self.variable_row(c) for c in used_by_columns)
         pages = max(1, -(-len(codes) // CODES_PER_PAGE))
         base = self._page(node, "codelist")
         for n in range(1, pages + 1):
@@ -53,7 +55,7 @@ class OverviewBuilder(PageBuilder):
                 codes_missing=bool(node.values(HDH.codesMissing)) and node.text(HDH.codesMissing) != "false",
                 editorial_note=self._text(node, SKOS.editorialNote),
                 source=node.first_iri(DCT.source) or node.first_iri(CSVW.url),
-                used_by=self.r.refs(self.st.columns_of_codelist.get(node.key, [])) if len(used_by) < 2000 else (),
+                used_by=used_by,
             )
 
     def agent(self, node: Node) -> AgentPage:
