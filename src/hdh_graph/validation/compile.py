@@ -46,6 +46,13 @@ IGNORED = {
 }
 
 
+# The runner marks the nodes whose results can be reported, in a named graph apart from the data, so that
+# the queries start from them and never evaluate context or vocabulary nodes.
+FOCUS_MARK = "urn:x-hdh:focus"
+FOCUS_GRAPH = "urn:x-hdh:focus-graph"
+FOCUS_PATTERN = f"GRAPH <{FOCUS_GRAPH}> {{ ?this <{FOCUS_MARK}> true }}"
+
+
 class UnsupportedShape(Exception):
     """A shape uses a SHACL feature the SPARQL fast path does not implement."""
 
@@ -212,7 +219,7 @@ class Compiler:
         parts += [f"{{ ?any_t {_n3(p)} ?this . }}" for p in g.objects(shape, SH.targetObjectsOf)]
         if not parts:
             return None
-        return " UNION ".join(sorted(parts))
+        return f"{FOCUS_PATTERN} {{ " + " UNION ".join(sorted(parts)) + " }"
 
 
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"

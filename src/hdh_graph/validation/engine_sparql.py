@@ -7,15 +7,22 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from hdh_graph.validation.compile import Check
+from hdh_graph.validation.compile import FOCUS_GRAPH, FOCUS_MARK, Check
 from hdh_graph.validation.messages import compact
 from hdh_graph.validation.model import Result
 from hdh_graph.validation.workspace import Workspace
 
+FOCUS = ox.NamedNode(FOCUS_MARK)
+TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
 
-def load_store(workspace: Workspace, vocabularies: Iterable[Path]) -> ox.Store:
+
+def load_store(workspace: Workspace, vocabularies: Iterable[Path], focus: Iterable[ox.Term] = ()) -> ox.Store:
+    """An in-memory store of the workspace and the vocabularies. Each node in ``focus`` is marked with
+    ``<urn:x-hdh:focus> true`` in a graph of its own, so that the checks skip the others (context, vocabularies)."""
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in workspace.triples())
+    marks = ox.NamedNode(FOCUS_GRAPH)
+    store.extend(ox.Quad(node, FOCUS, TRUE, marks) for node in focus)
     for path in vocabularies:
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     return store

@@ -12,6 +12,8 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from hdh_graph.errors import SourceErrors, SourceProblem
 from hdh_graph.settings import Settings
 from hdh_graph.validation.changes import changed_files
@@ -57,7 +59,9 @@ def validate_catalogue(
     vocabularies = load_vocabularies(shapes_dir)
     catalogue = settings.catalogue
     all_paths = (
-        {relative_name(p, catalogue): p for p in catalogue_turtle_files(catalogue)} if catalogue.is_dir() else {}
+        {p.relative_to(catalogue).as_posix(): p for p in catalogue_turtle_files(catalogue)}
+        if catalogue.is_dir()
+        else {}
     )
 
     def read(rel: str) -> CatalogueFile:
@@ -84,7 +88,7 @@ def validate_catalogue(
         results += _run_pyshacl(shapes_dir, vocabularies, files, targets | dependents)
     else:
         plan = load_plan(shapes_dir, cache)
-        store = load_store(workspace, vocabularies)
+        store = load_store(workspace, vocabularies, focus=_focus_nodes(files, targets | dependents))
         results += run_checks(store, workspace, plan.checks, plan.origin)
     results = _trust(results, workspace, dependents, targets, watched, settings.base_iri)
     return ValidationReport(results, sorted(targets | dependents), engine, time.perf_counter() - started)
@@ -94,7 +98,7 @@ def index_catalogue(settings: Settings) -> int:
     """Bring the file index used by ``--changed`` up to date (a full validation does it too); returns the
     number of files read."""
     catalogue = settings.catalogue
-    all_paths = {relative_name(p, catalogue): p for p in catalogue_turtle_files(catalogue)}
+    all_paths = {p.relative_to(catalogue).as_posix(): p for p in catalogue_turtle_files(catalogue)}
     index = CatalogueIndex(cache_dir_for(settings) / "index.sqlite")
     try:
         return refresh(
@@ -173,11 +177,16 @@ def _select(chosen, all_paths, read, quick, cache, with_dependents):  # type: ig
         context = set().union(*describers(cited).values(), *(homes[s] for s in owned)) - set(files)
         for rel in context:
             if rel in all_paths:
-                files[rel] = parsed.get(rel) or read(rel)
+                files[rel] = parsed.get(rel) or quick(rel)  # context: its lines are never reported
     finally:
         if index is not None:
             index.close()
     return files, targets, dependents, watched, foreign
+
+
+def _focus_nodes(files: dict[str, CatalogueFile], reported: set[str]) -> set[ox.Term]:
+    """The subjects of the files reported on: the only focus nodes whose results can be kept."""
+    return {t.subject for rel in reported for t in files[rel].triples}
 
 
 def _maps(files):  # type: ignore[no-untyped-def]
