@@ -51,6 +51,7 @@ IGNORED = {
 FOCUS_MARK = "urn:x-hdh:focus"
 FOCUS_GRAPH = "urn:x-hdh:focus-graph"
 FOCUS_PATTERN = f"GRAPH <{FOCUS_GRAPH}> {{ ?this <{FOCUS_MARK}> true }}"
+FOCUS_SLOT = "#focus\n"  # replaced by FOCUS_PATTERN when the store also holds context files
 
 
 class UnsupportedShape(Exception):
@@ -219,7 +220,7 @@ class Compiler:
         parts += [f"{{ ?any_t {_n3(p)} ?this . }}" for p in g.objects(shape, SH.targetObjectsOf)]
         if not parts:
             return None
-        return f"{FOCUS_PATTERN} {{ " + " UNION ".join(sorted(parts)) + " }"
+        return "{ " + " UNION ".join(sorted(parts)) + f" }} {FOCUS_SLOT}"
 
 
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"

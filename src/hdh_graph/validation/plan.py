@@ -14,7 +14,7 @@ from pathlib import Path
 from hdh_graph.validation.compile import Check, UnsupportedShape, compile_checks
 from hdh_graph.validation.shapes import LEVEL_FILES, LEVELS, OUR_FILE, ShapesError, load_level, shape_files
 
-PLAN_VERSION = "2"
+PLAN_VERSION = "4"
 
 
 @dataclass

@@ -88,8 +88,10 @@ def validate_catalogue(
         results += _run_pyshacl(shapes_dir, vocabularies, files, targets | dependents)
     else:
         plan = load_plan(shapes_dir, cache)
-        store = load_store(workspace, vocabularies, focus=_focus_nodes(files, targets | dependents))
-        results += run_checks(store, workspace, plan.checks, plan.origin)
+        reported = targets | dependents
+        marked = len(reported) < len(files)
+        store = load_store(workspace, vocabularies, focus=_focus_nodes(files, reported) if marked else ())
+        results += run_checks(store, workspace, plan.checks, plan.origin, marked=marked)
     results = _trust(results, workspace, dependents, targets, watched, settings.base_iri)
     return ValidationReport(results, sorted(targets | dependents), engine, time.perf_counter() - started)
 
