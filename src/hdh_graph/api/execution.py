@@ -260,7 +260,7 @@ class QueryPool:
         with self._lock:
             self._all.discard(worker)
         worker.stop()
-        loop = asyncio.get_event_loop()
+        loop = asyncio.get_running_loop()
 
         def done(f: asyncio.Future[_Worker]) -> None:
             if not f.cancelled() and f.exception() is None:
