@@ -11,6 +11,8 @@ import httpx
 import pytest
 from pyoxigraph import RdfFormat, parse
 
+from hdh_graph.api.server import BackgroundServer
+
 SELECT_DATASETS = (
     "SELECT ?d ?title WHERE { ?d a dcat:Dataset ; dct:title ?title FILTER(lang(?title) = 'fr') } ORDER BY ?d"
 )
@@ -189,3 +191,19 @@ def test_prefixes_and_base_are_predeclared(client: httpx.Client) -> None:
         params={"query": "PREFIX dct: <http://example.org/> ASK { <dataset/dcir> dct:title ?t }"},
     )
     assert own.json()["boolean"] is False
+
+
+def test_sparqlwrapper_client(server: BackgroundServer) -> None:
+    """The client researchers use from Python works as is, by GET and by POST, for SELECT and CONSTRUCT."""
+    from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+
+    client = SPARQLWrapper(server.url + "/sparql")
+    client.setQuery("PREFIX dcat: <http://www.w3.org/ns/dcat#> SELECT ?d WHERE { ?d a dcat:Dataset } ORDER BY ?d")
+    client.setReturnFormat(JSON)
+    rows = client.queryAndConvert()["results"]["bindings"]  # type: ignore[index]
+    assert [r["d"]["value"] for r in rows][:1] == [BASE + "dataset/dcir"]
+    client.setMethod(POST)
+    client.setQuery("PREFIX csvw: <http://www.w3.org/ns/csvw#> CONSTRUCT { ?t a csvw:Table } WHERE { ?t a csvw:Table }")
+    client.setReturnFormat(TURTLE)
+    turtle = client.queryAndConvert()
+    assert len(list(parse(turtle, format=RdfFormat.TURTLE))) == 3  # type: ignore[arg-type]
