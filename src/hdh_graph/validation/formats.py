@@ -41,7 +41,7 @@ def _hint(r: Result, lang: str) -> str | None:
     return r.hint_fr if lang == "fr" else r.hint_en
 
 
-_LABELS = {"en": ("value", "hint", "rule"), "fr": ("valeur", "conseil", "règle")}
+_LABELS = {"en": ("value:", "hint:", "rule:"), "fr": ("valeur :", "conseil :", "règle :")}
 
 
 def render_text(report: ValidationReport, base_iri: str, lang: str = "en") -> str:
@@ -57,11 +57,11 @@ def render_text(report: ValidationReport, base_iri: str, lang: str = "en") -> st
             lines.append(f"    {_message(r, lang)}")
             labels = _LABELS[lang]
             if r.value is not None and r.value not in _message(r, lang):
-                lines.append(f"    {labels[0]}: {short_value(r.value, base_iri)}")
+                lines.append(f"    {labels[0]} {short_value(r.value, base_iri)}")
             hint = _hint(r, lang)
             if hint:
-                lines.append(f"    {labels[1]}: {hint}")
-            lines.append(f"    {labels[2]}: {r.rule} ({r.source})")
+                lines.append(f"    {labels[1]} {hint}")
+            lines.append(f"    {labels[2]} {r.rule} ({r.source})")
         lines.append("")
     n_files = len(report.files_checked)
     verdict = "conforms" if report.conforms else "does not conform"
