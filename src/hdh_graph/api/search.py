@@ -21,7 +21,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Store
 
 from hdh_graph.api import sparql_text
-from hdh_graph.vocab import CSVW, DCAT, HDH, PREFIXES, RDF, SKOS
+from hdh_graph.vocab import CSVW, DCAT, DCT, HDH, PREFIXES, RDF, RDFS, SKOS
 
 KINDS: dict[str, str] = {
     CSVW.Column: "variable",
@@ -71,10 +71,34 @@ def index_path(snapshot: Path) -> Path:
     return snapshot / "search.sqlite"
 
 
+FIELDS: dict[str, tuple[str, ...]] = {
+    "name": (CSVW.name, DCT.identifier, SKOS.notation),
+    "title": (DCT.title, CSVW.title, SKOS.prefLabel, RDFS.label, SKOS.altLabel),
+    "body": (DCT.description, DCAT.keyword, SKOS.note, SKOS.definition, RDFS.comment),
+}
+"""The properties :data:`EXTRACT_QUERY` reads, for the direct index scan of :func:`store_rows`."""
+
+
 def store_rows(store: Store) -> Iterator[Row]:
-    """The rows of :data:`EXTRACT_QUERY` on an embedded store."""
-    for row in store.query(EXTRACT_QUERY, prefixes=PREFIXES, use_default_graph_as_union=True):
-        yield {name: row[name].value for name in ("r", "type", "field", "v", "lang")}  # type: ignore[union-attr]
+    """The rows of :data:`EXTRACT_QUERY` on an embedded store, read by scanning its indexes directly
+    (several times faster than evaluating the query)."""
+    kinds: dict[str, str] = {}
+    for cls in KINDS:
+        for quad in store.quads_for_pattern(None, NamedNode(RDF.type), NamedNode(cls)):
+            kinds.setdefault(quad.subject.value, cls)
+    seen: set[tuple[str, str, str, str]] = set()
+    for field, properties in FIELDS.items():
+        for prop in properties:
+            for quad in store.quads_for_pattern(None, NamedNode(prop), None):
+                subject, value = quad.subject.value, quad.object
+                cls = kinds.get(subject)
+                if cls is None or not isinstance(value, Literal):
+                    continue
+                key = (subject, field, value.value, value.language or "")
+                if key in seen:  # the same triple in several named graphs
+                    continue
+                seen.add(key)
+                yield {"r": subject, "type": cls, "field": field, "v": value.value, "lang": value.language or ""}
 
 
 def _documents(rows: Iterable[Row]) -> Iterator[tuple[str, str, str, str, str, str]]:
