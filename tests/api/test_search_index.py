@@ -109,3 +109,18 @@ def test_the_class_stated_for_the_variable_narrows_the_search() -> None:
     ):
         rewrite_search(query, sparql_text.tokens(query), RecordingIndex())  # type: ignore[arg-type]
     assert asked == [["variable"], ["variable"], None]
+
+
+def test_the_index_scan_reads_what_the_extraction_query_reads(settings: Settings) -> None:
+    """The embedded store is read by index scans, a remote one by EXTRACT_QUERY: both give the same rows."""
+    from hdh_graph.store import open_store
+    from hdh_graph.vocab import PREFIXES
+
+    store = open_store(settings)
+    scanned = {(r["r"], r["type"], r["field"], r["v"], r["lang"]) for r in search.store_rows(store)}
+    queried = {
+        tuple(row[name].value for name in ("r", "type", "field", "v", "lang"))
+        for row in store.query(search.EXTRACT_QUERY, prefixes=PREFIXES, use_default_graph_as_union=True)
+    }
+    assert scanned == queried
+    assert len(scanned) > 50
