@@ -1,0 +1,67 @@
+"""``hdh serve`` (the SPARQL endpoint, search API and site) and ``hdh publish`` (fill a remote store)."""
+
+from __future__ import annotations
+
+import click
+
+from hdh_graph.cli.options import progress, reports_errors, settings_options
+from hdh_graph.settings import Settings
+
+
+@click.command()
+@settings_options
+@click.option("--host", default=None, help="Address to listen on [env HDH_HOST; default 127.0.0.1].")
+@click.option("--port", type=int, default=None, help="Port to listen on [env HDH_PORT; default 8000].")
+@click.option(
+    "--query-timeout",
+    type=float,
+    default=None,
+    help="Seconds a SPARQL query may run before it is stopped [env HDH_QUERY_TIMEOUT; default 30].",
+)
+@click.option(
+    "--sparql-endpoint",
+    default=None,
+    help="Forward queries to this SPARQL 1.1 endpoint instead of the embedded store [env HDH_SPARQL_ENDPOINT].",
+)
+@click.option("--workers", type=click.IntRange(1, 32), default=3, show_default=True, help="Query worker processes.")
+@reports_errors
+def serve(
+    settings: Settings,
+    host: str | None,
+    port: int | None,
+    query_timeout: float | None,
+    sparql_endpoint: str | None,
+    workers: int,
+) -> None:
+    """Serve /sparql, /api/search, /health and the site; build the store first when it is out of date."""
+    from hdh_graph.api.app import create_app
+    from hdh_graph.api.server import configure_logging, serve_forever
+    from hdh_graph.store import store_is_stale
+
+    settings = settings.with_(host=host, port=port, query_timeout=query_timeout, sparql_endpoint=sparql_endpoint)
+    if not settings.sparql_endpoint and store_is_stale(settings):
+        from hdh_graph.build import build_store
+
+        progress(f"Building the store {settings.store} from {settings.catalogue} (it is missing or out of date)")
+        build_store(settings, progress=progress)
+    configure_logging()
+    progress(f"SPARQL endpoint on http://{settings.host}:{settings.port}/sparql")
+    serve_forever(create_app(settings, workers=workers), settings.host, settings.port)
+
+
+@click.command()
+@settings_options
+@click.option(
+    "--graph-store-endpoint",
+    default=None,
+    help="Graph Store Protocol URL of the remote server [env HDH_GRAPH_STORE_ENDPOINT].",
+)
+@reports_errors
+def publish(settings: Settings, graph_store_endpoint: str | None) -> None:
+    """Push every named graph of the store to a remote SPARQL server (Graph Store Protocol PUT)."""
+    from hdh_graph.api.remote import publish as publish_graphs
+    from hdh_graph.store import open_store
+
+    settings = settings.with_(graph_store_endpoint=graph_store_endpoint)
+    count = publish_graphs(settings, open_store(settings, read_only=True), progress=progress)
+    progress(f"Published {count} named graphs to {settings.graph_store_endpoint}")
