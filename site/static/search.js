@@ -4,6 +4,7 @@ const input = document.getElementById("q");
 const statusEl = document.querySelector("[data-search-status]");
 const list = document.querySelector("[data-search-results]");
 const fieldset = document.querySelector("[data-search-filters]");
+const filtersBox = document.querySelector("[data-search-filters-box]");
 const msg = document.querySelector("[data-search-messages]").dataset;
 const filterNames = Object.fromEntries(msg.filterNames.split(";").map((p) => p.split("=")));
 const chosen = {};
@@ -22,6 +23,16 @@ async function load() {
     statusEl.textContent = msg.unavailable;
     return false;
   }
+  filtersBox.hidden = false;
+  // The filter lists are loaded when the reader opens "Refine": on big sites they weigh more than a query.
+  filtersBox.addEventListener("toggle", () => { if (filtersBox.open) showFilters(); });
+  return true;
+}
+
+let filtersShown = false;
+async function showFilters() {
+  if (filtersShown) return;
+  filtersShown = true;
   const filters = await pagefind.filters();
   for (const [name, values] of Object.entries(filters)) {
     const group = document.createElement("div");
@@ -44,8 +55,6 @@ async function load() {
     }
     fieldset.append(group);
   }
-  document.querySelector("[data-search-filters-box]").hidden = Object.keys(filters).length === 0;
-  return true;
 }
 
 function resultItem(data) {

@@ -184,3 +184,16 @@ def test_code_filter_and_keyboard(page: Any, base_url: str) -> None:
     assert visible == ["99"]
     page.fill("#code-q", "age")  # folded: matches "Âge"
     assert page.eval_on_selector_all("#codes-table tbody tr:not([hidden])", "els => els.length") == 1
+
+
+def test_search_filters_narrow_the_results(page: Any, base_url: str) -> None:
+    everything = _search(page, base_url, "bénéficiaire")
+    assert any(link.startswith("/table/") and link.count("/") == 3 for link in everything)  # a table page
+    page.click("[data-search-filters-box] summary")
+    page.wait_for_selector(".filter-group label")
+    page.check("label:has-text('Variable') input")
+    page.wait_for_function("document.querySelector('[data-search-results] a') !== null")
+    page.wait_for_timeout(300)
+    links: list[str] = page.eval_on_selector_all("[data-search-results] a", "els => els.map(e => e.pathname)")
+    assert links and all(link.count("/") == 4 for link in links)  # /table/T/C/: variables only
+    assert page.problems == []
