@@ -24,6 +24,7 @@ from hdh_graph.api.access_log import AccessLog
 from hdh_graph.api.execution import QueryJob, QueryPool, QueryTimeout
 from hdh_graph.api.safety import Limits
 from hdh_graph.api.service_description import StatisticsCache
+from hdh_graph.feed import routes as feed_routes
 from hdh_graph.settings import Settings
 from hdh_graph.store import database_path, open_store, store_version
 from hdh_graph.vocab import PREFIXES, sparql_prefixes
@@ -106,6 +107,10 @@ def create_app(settings: Settings, *, limits: Limits | None = None, workers: int
     app.add_middleware(AccessLog)
 
     app.include_router(protocol.router)
+    if not settings.sparql_endpoint:
+        # The live, paged and filterable feed and the per-dataset downloads; the static site keeps the
+        # whole catalogue at /catalog.ttl|jsonld|rdf.
+        app.include_router(feed_routes.router, prefix="/api")
     app.mount("/api/static", StaticFiles(directory=str(ui.STATIC_DIR)), name="static")
 
     @app.get("/health")
