@@ -55,3 +55,12 @@ def test_a_changed_dataset_file_is_checked_with_its_context_only(tmp_path: Path)
     assert [r.rule for r in report.violations] == ["hdhsh:dataset-title-fr"]
     # the agents and the code list were loaded as context: no false "missing" results about them
     assert not [r for r in report.results if r.rule.endswith("codelist-exists")]
+
+
+def test_a_deleted_code_list_revalidates_the_dataset_that_used_it(tmp_path: Path) -> None:
+    settings = repo_with_catalogue(tmp_path)
+    validate_catalogue(settings, shapes_dir=SHAPES)  # a full run builds the index
+    (settings.catalogue / "codelists" / "demo.ttl").unlink()
+    report = validate_catalogue(settings, changed=True, shapes_dir=SHAPES)
+    assert report.files_checked == ["snds/demo.ttl"]
+    assert [(r.file, r.rule) for r in report.violations] == [("snds/demo.ttl", "hdhsh:codelist-exists")]

@@ -15,15 +15,15 @@ class GitError(HdhError):
 
 
 def changed_files(catalogue: Path, since: str | None = None) -> list[Path]:
-    """Turtle files under ``catalogue`` changed in the working tree (or since commit ``since``)."""
+    """Turtle files under ``catalogue`` changed in the working tree (or since commit ``since``); a deleted
+    file is listed too (it no longer exists: the files that cited it are what needs checking)."""
     root = _git(catalogue, "rev-parse", "--show-toplevel").strip()
     names: set[str] = set()
     if since:
         names |= set(_git(catalogue, "diff", "--name-only", since, "--", ".").splitlines())
     names |= set(_git(catalogue, "diff", "--name-only", "HEAD", "--", ".").splitlines())
     names |= set(_git(catalogue, "ls-files", "--others", "--exclude-standard", "--full-name", "--", ".").splitlines())
-    paths = [Path(root) / n for n in names if n.endswith(".ttl")]
-    return sorted(p for p in paths if p.is_file())
+    return sorted(Path(root) / n for n in names if n.endswith(".ttl"))
 
 
 def _git(cwd: Path, *args: str) -> str:

@@ -70,8 +70,11 @@ def validate_catalogue(
     def quick(rel: str) -> CatalogueFile:
         return read_file(all_paths[rel], rel, settings.base_iri, with_positions=False)
 
+    deleted: list[str] = []
     if changed:
-        paths = [*(paths or []), *changed_files(catalogue, since)]
+        found = changed_files(catalogue, since)
+        deleted = [relative_name(p, catalogue) for p in found if not p.exists()]
+        paths = [*(paths or []), *(p for p in found if p.exists())]
     if paths is None:
         files = {rel: read(rel) for rel in all_paths}
         if cache is not None:
@@ -80,7 +83,7 @@ def validate_catalogue(
     else:
         chosen = _resolve(paths, catalogue, all_paths)
         files, targets, dependents, watched, foreign = _select(
-            chosen, all_paths, read, quick, cache, with_dependents=changed
+            chosen, all_paths, read, quick, cache, with_dependents=changed, deleted=deleted
         )
     workspace = Workspace(files, targets | dependents, foreign=foreign)
     results = [f.problem for rel, f in files.items() if rel in targets and f.problem is not None]
@@ -135,7 +138,7 @@ def _index_all(cache: Path, files: dict[str, CatalogueFile], all_paths: dict[str
         index.close()
 
 
-def _select(chosen, all_paths, read, quick, cache, with_dependents):  # type: ignore[no-untyped-def]
+def _select(chosen, all_paths, read, quick, cache, with_dependents, deleted=()):  # type: ignore[no-untyped-def]
     """Parse the chosen files, their context and (for ``--changed``) their dependents.
 
     Context: the files describing what a chosen file cites, and, for each resource a chosen file is the
@@ -158,7 +161,7 @@ def _select(chosen, all_paths, read, quick, cache, with_dependents):  # type: ig
     else:
         index = CatalogueIndex(cache / "index.sqlite")
         # what the chosen files described before this change: who cited that depends on them too
-        before = set().union(*(index.subjects_of(rel) for rel in chosen)) if chosen else set()
+        before = set().union(*(index.subjects_of(rel) for rel in [*chosen, *deleted]))
         refresh(index, {r: p for r, p in all_paths.items() if r not in chosen}, quick)
         index.update(files.values(), all_paths)
         parsed = {}
