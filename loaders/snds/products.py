@@ -17,7 +17,9 @@ from hdh_graph.vocab import (
     EU_ACCESS_RIGHT,
     EU_COUNTRY,
     EU_DATA_THEME,
+    EU_FILE_TYPE,
     EU_LANGUAGE,
+    EU_PLANNED_AVAILABILITY,
     FOAF,
     GEODCATAP,
     HDEU_CODING_SYSTEM,
@@ -106,6 +108,9 @@ def describe_dataset(graph: Graph, product: Product, coding_systems: set[str], p
     ds.add(DCT.spatial, IRI(EU_COUNTRY.FRA))
     ds.add(DCT.language, IRI(EU_LANGUAGE.FRA))
     ds.add(FOAF.page, IRI(SNDS_PAGE))
+    graph.node(SNDS_PAGE).add(RDF.type, IRI(FOAF.Document)).add(
+        DCT.title, lit("Le Système national des données de santé (site officiel)", "fr")
+    )
     if part_of:
         ds.add(DCT.isPartOf, IRI(part_of))
         graph.node(part_of).add(DCT.hasPart, IRI(ds_iri))
@@ -143,7 +148,7 @@ def _access(graph: Graph, ds: Node, ds_iri: str, product: Product) -> None:
         ),
     ).add(DCAT.accessURL, IRI(HUB_ACCESS_PAGE)).add(DCATAP.applicableLegislation, IRI(EHDS_REGULATION)).add(
         DCT.rights, IRI(rights)
-    )
+    ).add(DCT.format, IRI(EU_FILE_TYPE.HTML)).add(DCATAP.availability, IRI(EU_PLANNED_AVAILABILITY.AVAILABLE))
     graph.node(rights).add(RDF.type, IRI(DCT.RightsStatement)).add(
         RDFS.label,
         lit("Accès sur autorisation ; aucune donnée de personne n'est publiée dans ce catalogue.", "fr"),

@@ -176,5 +176,7 @@ def _series(graph: Graph, table: Table, dataset_iri: str) -> None:
         ),
     )
     s.add(DCATAP.applicableLegislation, IRI(EHDS_REGULATION))
+    s.add(DCT.publisher, IRI(iris.agent("hdh")))
+    s.add(DCAT.contactPoint, IRI(f"{dataset_iri}#contact"))
     s.add(HDH.tableSchema, IRI(iris.table(table.name)))
     s.add(DCT.isPartOf, IRI(dataset_iri))
