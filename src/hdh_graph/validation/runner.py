@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from hdh_graph.catalogue_files import turtle_files
 from hdh_graph.errors import SourceErrors, SourceProblem
 from hdh_graph.settings import Settings
 from hdh_graph.validation.changes import changed_files
@@ -58,11 +59,8 @@ def validate_catalogue(
     cache = cache_dir_for(settings) if use_cache else None
     vocabularies = load_vocabularies(shapes_dir)
     catalogue = settings.catalogue
-    all_paths = (
-        {p.relative_to(catalogue).as_posix(): p for p in catalogue_turtle_files(catalogue)}
-        if catalogue.is_dir()
-        else {}
-    )
+    # the same files, in the same order, as the build reads (hidden files and folders are left out)
+    all_paths = {f.relative: f.path for f in turtle_files(settings)}
 
     def read(rel: str) -> CatalogueFile:
         return read_file(all_paths[rel], rel, settings.base_iri)
@@ -102,8 +100,7 @@ def validate_catalogue(
 def index_catalogue(settings: Settings) -> int:
     """Bring the file index used by ``--changed`` up to date (a full validation does it too); returns the
     number of files read."""
-    catalogue = settings.catalogue
-    all_paths = {p.relative_to(catalogue).as_posix(): p for p in catalogue_turtle_files(catalogue)}
+    all_paths = {f.relative: f.path for f in turtle_files(settings)}
     index = CatalogueIndex(cache_dir_for(settings) / "index.sqlite")
     try:
         return refresh(

@@ -41,9 +41,14 @@ def relative_name(path: Path, catalogue: Path) -> str:
         return path.as_posix()
 
 
-def catalogue_turtle_files(catalogue: Path) -> list[Path]:
-    """Every Turtle file of the catalogue, in a stable order."""
-    return sorted(p for p in catalogue.rglob("*.ttl") if p.is_file())
+def catalogue_turtle_files(folder: Path) -> list[Path]:
+    """Every Turtle file under a folder given on the command line, in a stable order (hidden ones left out,
+    as the build does)."""
+    return sorted(
+        p
+        for p in folder.rglob("*.ttl")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
 
 
 def read_file(path: Path, rel: str, base_iri: str, with_positions: bool = True) -> CatalogueFile:
