@@ -320,11 +320,8 @@ def compile_checks(graph: rdflib.Graph, origin: dict[rdflib.term.Node, str], lev
         for constraint in graph.objects(shape, SH.sparql):
             projection, body = _sparql_body(str(graph.value(constraint, SH.select)))
             extra = " ".join(v for v in ("?value", "?path") if v in projection)
-            query = f"{prefixes}SELECT DISTINCT ?this {extra} WHERE {{ {target} {{ {body} }} }}"
-            if "?this" not in body:
-                query = f"{prefixes}SELECT DISTINCT ?this {extra} WHERE {{ {target} {body} }}"
-            else:
-                query = f"{prefixes}SELECT DISTINCT ?this {extra} WHERE {{ {target} {body} }}"
+            # the body is inlined after the target (not a sub-select): its FILTERs then see ?this bound
+            query = f"{prefixes}SELECT DISTINCT ?this {extra} WHERE {{ {target} {body} }}"
             severity = Severity.from_iri(str(graph.value(constraint, SH.severity) or ""))
             texts = describe(graph, shape, constraint, "SPARQLConstraintComponent", None)
             checks.append(

@@ -98,7 +98,16 @@ class PyshaclEngine:
             raise ShapesError(f"pyshacl cannot use the shapes of level {level_iri}: {exc.message}") from exc
         return report
 
-    def _result(self, report, res, workspace, shapes, lookup, levels, level_iri):  # type: ignore[no-untyped-def]
+    def _result(
+        self,
+        report: rdflib.Graph,
+        res: rdflib.term.Node,
+        workspace: Workspace,
+        shapes: LevelShapes,
+        lookup: dict[tuple[str, str], Check],
+        levels: dict[str, str | None],
+        level_iri: str,
+    ) -> Result | None:
         focus = report.value(res, SH.focusNode)
         component = str(report.value(res, SH.sourceConstraintComponent)).rsplit("#", 1)[-1]
         source_shape = report.value(res, SH.sourceShape)

@@ -55,6 +55,10 @@ def build_plan(shapes_dir: Path) -> Plan:
 
 def cache_key(shapes_dir: Path) -> str:
     digest = hashlib.sha256(PLAN_VERSION.encode())
+    # the compiler's own source too: a change of how shapes become queries invalidates the cache
+    here = Path(__file__).parent
+    for module in ("compile.py", "messages.py", "shapes.py", "plan.py"):
+        digest.update((here / module).read_bytes())
     for path in shape_files(shapes_dir):
         digest.update(path.name.encode())
         digest.update(path.read_bytes() if path.is_file() else b"missing")
