@@ -56,21 +56,20 @@ class RenderJob:
 
     def _one(self, page: Page, done: Rendered) -> None:
         template = self.templates[type(page)]
-        triples = []
-        if page.kind in TWIN_KINDS and getattr(page, "page_number", 1) == 1:
-            scheme = page.iri if page.kind == "codelist" else None
-            triples = self.twins.triples(self.twin_owners.get(page.path, []), scheme)
-        digest = hashlib.sha256(
-            f"{self.design}\n{template}\n{page!r}\n".encode() + "\n".join(map(str, triples)).encode()
-        ).hexdigest()
+        owned = self.twin_owners.get(page.path, [])
+        has_twin = page.kind in TWIN_KINDS and getattr(page, "page_number", 1) == 1 and bool(owned)
+        scheme = page.iri if page.kind == "codelist" else None
+        twin_digest = self.twins.fingerprint(owned, scheme) if has_twin else ""
+        digest = hashlib.sha256(f"{self.design}\n{template}\n{page!r}\n{twin_digest}".encode()).hexdigest()
         files = [html_file(page.path, lang) for lang in LANGUAGES]
-        if triples:
+        if has_twin:
             files += [twin_file(page.path, ext) for ext in FORMATS]
         done.manifest[page.path] = {"hash": digest, "files": files}
         old = self.previous.get(page.path)
         if old is not None and old.get("hash") == digest:
             done.unchanged += 1
             return
+        triples = self.twins.triples(owned, scheme) if has_twin else []
         for lang in LANGUAGES:
             kind_label = self.renderer.message(lang, f"kind_{page.kind}")
             html = self.renderer.render(template, lang, page=page, filters=self.filters.of(page, kind_label, lang))
