@@ -113,3 +113,12 @@ def test_github_annotations_point_at_the_lines(tmp_path: Path) -> None:
     )
     assert any(line.startswith("::error file=catalogue/broken.ttl,line=5,col=1,title=hdh%3Asyntax::") for line in lines)
     assert all(line.startswith(("::error ", "::warning ")) for line in lines)
+
+
+def test_no_warnings_shows_violations_only_but_counts_warnings(tmp_path: Path) -> None:
+    code, output = run_cli(tmp_path, BAD, "--no-warnings")
+    assert code == 1
+    assert " warning " not in output and " violation " in output
+    assert "7 violation(s), 39 warning(s)" in output
+    _, github = run_cli(tmp_path / "gh", BAD, "--format", "github", "--no-warnings")
+    assert github.count("::error ") == 7 and "::warning " not in github

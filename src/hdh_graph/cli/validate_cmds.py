@@ -33,6 +33,7 @@ from hdh_graph.validation import ENGINES, FORMATS, render, validate_catalogue
     default=None,
     help="Folder of shapes [default ./shapes].",
 )
+@click.option("--no-warnings", is_flag=True, help="Show violations only (text and github; warnings are still counted).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the compiled shapes and the file index.")
 @settings_options
 @reports_errors
@@ -46,6 +47,7 @@ def validate(
     engine: str,
     shapes_dir: Path | None,
     no_cache: bool,
+    no_warnings: bool,
 ) -> None:
     """Validate the whole catalogue, or PATHS (with what they reference).
 
@@ -65,5 +67,5 @@ def validate(
         prefix = os.path.relpath(settings.catalogue.resolve(), Path.cwd()).replace(os.sep, "/") + "/"
     except ValueError:
         prefix = settings.catalogue.as_posix() + "/"
-    click.echo(render(report, fmt, settings.base_iri, lang, prefix), nl=False)
+    click.echo(render(report, fmt, settings.base_iri, lang, prefix, show_warnings=not no_warnings), nl=False)
     sys.exit(0 if report.conforms else 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hdh_graph.validation.model import Result, ValidationReport
+from hdh_graph.validation.model import Result, Severity, ValidationReport
 
 JSON_SCHEMA_VERSION = 1
 FORMATS = ("text", "json", "github")
@@ -25,12 +25,21 @@ def short_value(value: str | None, base_iri: str) -> str | None:
     return value.replace("<" + base_iri, "<")
 
 
-def render(report: ValidationReport, fmt: str, base_iri: str, lang: str = "en", catalogue_prefix: str = "") -> str:
+def render(
+    report: ValidationReport,
+    fmt: str,
+    base_iri: str,
+    lang: str = "en",
+    catalogue_prefix: str = "",
+    show_warnings: bool = True,
+) -> str:
+    """The report in ``fmt``. ``show_warnings=False`` leaves warnings out of text and GitHub output (they are
+    still counted in the text summary); JSON always holds every result."""
     if fmt == "json":
         return render_json(report, base_iri)
     if fmt == "github":
-        return render_github(report, base_iri, lang, catalogue_prefix)
-    return render_text(report, base_iri, lang)
+        return render_github(report, base_iri, lang, catalogue_prefix, show_warnings)
+    return render_text(report, base_iri, lang, show_warnings)
 
 
 def _message(r: Result, lang: str) -> str:
@@ -44,9 +53,12 @@ def _hint(r: Result, lang: str) -> str | None:
 _LABELS = {"en": ("value:", "hint:", "rule:"), "fr": ("valeur :", "conseil :", "règle :")}
 
 
-def render_text(report: ValidationReport, base_iri: str, lang: str = "en") -> str:
+def render_text(report: ValidationReport, base_iri: str, lang: str = "en", show_warnings: bool = True) -> str:
     lines: list[str] = []
-    for file, results in report.by_file().items():
+    for file, all_results in report.by_file().items():
+        results = [r for r in all_results if show_warnings or r.severity is Severity.VIOLATION]
+        if not results:
+            continue
         lines.append(file)
         for r in results:
             where = f"{r.line}:{r.column}" if r.line else "-"
@@ -122,10 +134,14 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(report: ValidationReport, base_iri: str, lang: str = "en", catalogue_prefix: str = "") -> str:
+def render_github(
+    report: ValidationReport, base_iri: str, lang: str = "en", catalogue_prefix: str = "", show_warnings: bool = True
+) -> str:
     """One workflow command per result: ``::error file=…,line=…,col=…,title=…::message``."""
     lines = []
     for r in report.results:
+        if not show_warnings and r.severity is not Severity.VIOLATION:
+            continue
         level = {"violation": "error", "warning": "warning"}.get(r.severity.value, "notice")
         params = [f"file={_escape_property(catalogue_prefix + r.file)}"]
         if r.line:
