@@ -42,7 +42,7 @@ def test_help(runner: CliRunner, verb: str) -> None:
 
 
 def test_build_then_query(runner: CliRunner, folders: tuple[Path, Path]) -> None:
-    built = hdh(runner, folders, "build")
+    built = hdh(runner, folders, "build", "--allow-violations")
     assert built.exit_code == 0, built.output
     assert "Built" in built.stderr and "7 codes" in built.stderr
     assert built.stdout == ""
@@ -52,7 +52,7 @@ def test_build_then_query(runner: CliRunner, folders: tuple[Path, Path]) -> None
 
 
 def test_build_json_report(runner: CliRunner, folders: tuple[Path, Path]) -> None:
-    result = hdh(runner, folders, "build", "-q", "--json")
+    result = hdh(runner, folders, "build", "--allow-violations", "-q", "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert (report["files"], report["graphs"], report["codes"]) == (6, 6, 7)
@@ -60,7 +60,7 @@ def test_build_json_report(runner: CliRunner, folders: tuple[Path, Path]) -> Non
 
 
 def test_query_from_stdin_and_from_a_file(runner: CliRunner, folders: tuple[Path, Path], tmp_path: Path) -> None:
-    assert hdh(runner, folders, "build", "-q").exit_code == 0
+    assert hdh(runner, folders, "build", "--allow-violations", "-q").exit_code == 0
     result = hdh(runner, folders, "query", "-", "--format", "json", stdin="ASK { <dataset/demo> ?p ?o }")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["boolean"] is True
@@ -75,7 +75,7 @@ def test_query_errors_exit_1_with_a_message(runner: CliRunner, folders: tuple[Pa
     missing = hdh(runner, folders, "query", "SELECT * { ?s ?p ?o }")
     assert missing.exit_code == 1
     assert "hdh build" in missing.stderr
-    assert hdh(runner, folders, "build", "-q").exit_code == 0
+    assert hdh(runner, folders, "build", "--allow-violations", "-q").exit_code == 0
     bad = hdh(runner, folders, "query", "SELECT * { ?s ?p }")
     assert bad.exit_code == 1
     assert "SPARQL syntax error at line 1" in bad.stderr and "Traceback" not in bad.stderr
@@ -86,7 +86,7 @@ def test_query_errors_exit_1_with_a_message(runner: CliRunner, folders: tuple[Pa
 
 
 def test_query_warns_when_the_catalogue_changed(runner: CliRunner, folders: tuple[Path, Path]) -> None:
-    assert hdh(runner, folders, "build", "-q").exit_code == 0
+    assert hdh(runner, folders, "build", "--allow-violations", "-q").exit_code == 0
     (folders[0] / "new.ttl").write_text("<x> a <y> .\n", encoding="utf-8")
     result = hdh(runner, folders, "query", "ASK { ?s ?p ?o }")
     assert result.exit_code == 0
@@ -94,10 +94,10 @@ def test_query_warns_when_the_catalogue_changed(runner: CliRunner, folders: tupl
 
 
 def test_broken_build_exits_1_and_lists_every_file(runner: CliRunner, folders: tuple[Path, Path]) -> None:
-    assert hdh(runner, folders, "build", "-q").exit_code == 0
+    assert hdh(runner, folders, "build", "--allow-violations", "-q").exit_code == 0
     before = hdh(runner, folders, "stats", "--format", "json").stdout
     shutil.copytree(FIXTURES / "broken", folders[0] / "broken")
-    result = hdh(runner, folders, "build")
+    result = hdh(runner, folders, "build", "--allow-violations")
     assert result.exit_code == 1
     assert "4 file problem(s)" in result.stderr
     for where in ("unterminated-string.ttl:4:29", "missing-object.ttl:4:20", "latin1.ttl:3:28", "lists.ttl:5"):
@@ -106,7 +106,7 @@ def test_broken_build_exits_1_and_lists_every_file(runner: CliRunner, folders: t
 
 
 def test_export_and_stats(runner: CliRunner, folders: tuple[Path, Path], tmp_path: Path) -> None:
-    assert hdh(runner, folders, "build", "-q").exit_code == 0
+    assert hdh(runner, folders, "build", "--allow-violations", "-q").exit_code == 0
     target = tmp_path / "dump.trig"
     result = hdh(runner, folders, "export", "--format", "trig", "--output", str(target))
     assert result.exit_code == 0, result.output

@@ -40,7 +40,7 @@ def test_serve_builds_a_missing_store_then_serves(tmp_path: Path) -> None:
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [HDH, "serve", "--catalogue", str(catalogue), "--store", str(tmp_path / "store"), "--port", str(port),
-             "--query-timeout", "3", "--workers", "1"],
+             "--query-timeout", "3", "--workers", "1", "--allow-violations"],
             cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
@@ -84,7 +84,9 @@ def test_publish_without_an_endpoint_says_how_to_fix_it(tmp_path: Path) -> None:
     from hdh_graph.cli.serve_cmds import publish
 
     store = tmp_path / "store"
-    build = CliRunner().invoke(main, ["build", "--catalogue", str(FIXTURES / "catalogue"), "--store", str(store)])
+    build = CliRunner().invoke(
+        main, ["build", "--allow-violations", "--catalogue", str(FIXTURES / "catalogue"), "--store", str(store)]
+    )
     assert build.exit_code == 0, build.output
     result = CliRunner().invoke(publish, ["--store", str(store)], env={"HDH_GRAPH_STORE_ENDPOINT": ""})
     assert result.exit_code == 1

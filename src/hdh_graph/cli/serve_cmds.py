@@ -24,6 +24,9 @@ from hdh_graph.settings import Settings
     help="Forward queries to this SPARQL 1.1 endpoint instead of the embedded store [env HDH_SPARQL_ENDPOINT].",
 )
 @click.option("--workers", type=click.IntRange(1, 32), default=3, show_default=True, help="Query worker processes.")
+@click.option(
+    "--allow-violations", is_flag=True, help="When the store is rebuilt, build it even if validation finds violations."
+)
 @reports_errors
 def serve(
     settings: Settings,
@@ -32,6 +35,7 @@ def serve(
     query_timeout: float | None,
     sparql_endpoint: str | None,
     workers: int,
+    allow_violations: bool,
 ) -> None:
     """Serve /sparql, /api/search, /health and the site; build the store first when it is out of date."""
     from hdh_graph.api.app import create_app
@@ -40,10 +44,10 @@ def serve(
 
     settings = settings.with_(host=host, port=port, query_timeout=query_timeout, sparql_endpoint=sparql_endpoint)
     if not settings.sparql_endpoint and store_is_stale(settings):
-        from hdh_graph.build import build_store
+        from hdh_graph.publishing import validated_build
 
         progress(f"Building the store {settings.store} from {settings.catalogue} (it is missing or out of date)")
-        build_store(settings, progress=progress)
+        validated_build(settings, progress=progress, allow_violations=allow_violations)
     configure_logging()
     progress(f"SPARQL endpoint on http://{settings.host}:{settings.port}/sparql")
     serve_forever(create_app(settings, workers=workers), settings.host, settings.port)

@@ -16,18 +16,25 @@ from hdh_graph.settings import Settings
 @settings_options
 @click.option("--quiet", "-q", is_flag=True, help="Print only the final summary (no progress lines).")
 @click.option("--json", "as_json", is_flag=True, help="Also print the build's counts as JSON on stdout.")
+@click.option("--allow-violations", is_flag=True, help="Build even when validation finds violations (they are listed).")
 @reports_errors
-def build(settings: Settings, quiet: bool, as_json: bool) -> None:
+def build(settings: Settings, quiet: bool, as_json: bool, allow_violations: bool) -> None:
     """Load the catalogue into the embedded store.
 
     Every Turtle file of the catalogue goes into its own named graph (graph/<path>), relative IRIs
     resolved against the base IRI; code lists kept as CSV are turned into SKOS concepts. The new store
     replaces the previous one only when every file has loaded: when a file is broken, every problem is
-    listed (file:line:column) and the previous store is left as it was.
+    listed (file:line:column) and the previous store is left as it was. The catalogue is validated first
+    (hdh validate): with violations the store is not rebuilt, unless --allow-violations is given.
     """
-    from hdh_graph.build import build_store, report_as_dict
+    from hdh_graph.build import report_as_dict
+    from hdh_graph.publishing import validated_build
 
-    report = build_store(settings, progress=None if quiet else progress)
+    report, validation = validated_build(
+        settings, progress=None if quiet else progress, allow_violations=allow_violations
+    )
+    if validation.violations:
+        click.echo(f"Warning: built with {len(validation.violations)} violation(s) (--allow-violations)", err=True)
     click.echo(f"Built {settings.store}: {report.summary()}", err=True)
     if as_json:
         click.echo(json.dumps(report_as_dict(report), indent=2))
