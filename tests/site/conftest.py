@@ -7,25 +7,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from site_catalogue import BASE, FIXTURES, load_catalogue
 
 from hdh_graph.settings import Settings
-
-FIXTURES = Path(__file__).parent / "fixtures"
-BASE = "https://catalogue.example.org/"
-
-
-def load_catalogue(folder: Path, settings: Settings) -> ox.Store:
-    """Load every Turtle file into its own named graph, relative IRIs resolved against the base."""
-    store = ox.Store()
-    for path in sorted(folder.rglob("*.ttl")):
-        rel = path.relative_to(folder).as_posix()
-        store.load(
-            path=str(path),
-            format=ox.RdfFormat.TURTLE,
-            base_iri=settings.base_iri,
-            to_graph=ox.NamedNode(settings.graph_iri(rel)),
-        )
-    return store
 
 
 @pytest.fixture

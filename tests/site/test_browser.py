@@ -14,7 +14,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from conftest import BASE, FIXTURES, load_catalogue
+from site_catalogue import BASE, FIXTURES, load_catalogue
 
 from hdh_graph.settings import Settings
 from hdh_graph.site.build import build_site

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import load_catalogue
-from helpers import all_files, read
+from site_catalogue import load_catalogue
+from site_helpers import all_files, read
 
 from hdh_graph.settings import Settings
 from hdh_graph.site.build import build_site

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from helpers import jsonld_blocks, read
+from site_helpers import jsonld_blocks, read
 
 from hdh_graph.settings import Settings
 from hdh_graph.site.build import build_site
