@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
 from hdh_loaders.snds import import_snds
 
 ROOT = Path(__file__).resolve().parents[2]
