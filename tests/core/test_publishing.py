@@ -49,6 +49,7 @@ def test_a_violation_stops_the_build_until_the_curator_fixes_it(tmp_path: Path) 
     result = _build(catalogue, store)
     assert result.exit_code == 0, result.output
     assert "Built" in result.output
+    assert (store / "active" / "search.sqlite").is_file()  # keyword index built with the store
 
 
 def test_violations_stop_the_build_and_keep_the_previous_store(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from hdh_graph.api.safety import Limits
 from hdh_graph.api.service_description import StatisticsCache
 from hdh_graph.feed import routes as feed_routes
 from hdh_graph.settings import Settings
-from hdh_graph.store import database_path, open_store, store_version
+from hdh_graph.store import database_path, open_store
 from hdh_graph.vocab import PREFIXES, sparql_prefixes
 
 log = logging.getLogger("hdh_graph.api")
@@ -43,11 +43,7 @@ def _store_select(store: Store) -> Callable[[str], list[dict[str, str]]]:
 async def _start_embedded(app: FastAPI, settings: Settings, workers: int) -> None:
     database = database_path(settings)
     store = open_store(settings, read_only=True)
-    index_path = search.ensure_index(
-        search.index_path(database.parent),
-        f"{search.INDEX_VERSION}:{store_version(settings)}",
-        lambda: search.store_rows(store),
-    )
+    index_path = search.ensure_store_index(settings, store)
     pool = QueryPool(database, index_path, size=workers)
     await pool.start()
     app.state.backend = pool

@@ -21,6 +21,8 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Store
 
 from hdh_graph.api import sparql_text
+from hdh_graph.settings import Settings
+from hdh_graph.store import database_path, open_store, store_version
 from hdh_graph.vocab import CSVW, DCAT, DCT, HDH, PREFIXES, RDF, RDFS, SKOS
 
 KINDS: dict[str, str] = {
@@ -162,6 +164,15 @@ def ensure_index(path: Path, fingerprint: str, rows: Callable[[], Iterable[Row]]
     if not path.exists() or _current_fingerprint(path) != fingerprint:
         build_index(rows(), path, fingerprint)
     return path
+
+
+def ensure_store_index(settings: Settings, store: Store | None = None) -> Path:
+    """The keyword index of the active store snapshot, built now unless it is already up to date."""
+    database = database_path(settings)
+    opened = store if store is not None else open_store(settings, read_only=True)
+    return ensure_index(
+        index_path(database.parent), f"{INDEX_VERSION}:{store_version(settings)}", lambda: store_rows(opened)
+    )
 
 
 def fts_query(text: str) -> str | None:

@@ -36,6 +36,11 @@ def build(settings: Settings, quiet: bool, as_json: bool, allow_violations: bool
     if validation.violations:
         click.echo(f"Warning: built with {len(validation.violations)} violation(s) (--allow-violations)", err=True)
     click.echo(f"Built {settings.store}: {report.summary()}", err=True)
+    from hdh_graph.api.search import ensure_store_index
+
+    if not quiet:
+        progress("Indexing the catalogue for keyword search")
+    ensure_store_index(settings)
     if as_json:
         click.echo(json.dumps(report_as_dict(report), indent=2))
 
