@@ -21,7 +21,7 @@ from .codelists import coding_systems, describe_code_list
 from .output import CatalogueOutput
 from .products import Product, describe_dataset, load_products
 from .source import Source, read_source
-from .tables import TableIndex, Unresolved, describe_table, is_yearly
+from .tables import TableIndex, Unresolved, describe_coverage, describe_table, is_yearly
 
 GENERATED_FOLDERS = ("snds", "codelists")
 
@@ -80,6 +80,7 @@ def import_snds(source_dir: Path, catalogue: Path) -> ImportReport:
                     if f.nomenclature in lists_by_name:
                         systems |= coding_systems(lists_by_name[f.nomenclature])
             ds = describe_dataset(graph, product, systems, part_of=iris.dataset(snds.slug))
+            describe_coverage(graph, ds, iris.dataset(product.slug), by_product[key])
             group = iris.table_group(product.slug)
             ds.add(HEALTHDCATAP.hasVariables, IRI(group))
             g = graph.node(group).add(RDF.type, IRI(CSVW.TableGroup))

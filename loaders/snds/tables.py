@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from hdh_graph import iris
-from hdh_graph.turtle_writer import IRI, Graph, Literal, lit
+from hdh_graph.turtle_writer import IRI, Graph, Literal, Node, lit
 from hdh_graph.vocab import CSVW, DCAT, DCATAP, DCT, EHDS_REGULATION, HDH, PROV, QB, RDF, SKOS, XSD
 
 from .source import Field, Table
@@ -180,3 +180,21 @@ def _series(graph: Graph, table: Table, dataset_iri: str) -> None:
     s.add(DCAT.contactPoint, IRI(f"{dataset_iri}#contact"))
     s.add(HDH.tableSchema, IRI(iris.table(table.name)))
     s.add(DCT.isPartOf, IRI(dataset_iri))
+
+
+def describe_coverage(graph: Graph, dataset: Node, dataset_iri: str, tables: list[Table]) -> None:
+    """The years a product covers, from the years its tables and variables were created and deleted.
+
+    The start is the first year any of them exists; the end is given only when every table has been deleted.
+    Nothing is said when the source gives no year.
+    """
+    created = [y for t in tables for y in (t.year_created, *(f.year_created for f in t.fields)) if y]
+    if not created:
+        return
+    period = graph.node(f"{dataset_iri}#coverage")
+    dataset.add(DCT.temporal, IRI(f"{dataset_iri}#coverage"))
+    period.add(RDF.type, IRI(DCT.PeriodOfTime))
+    period.add(DCAT.startDate, lit(min(created), datatype=XSD.gYear))
+    deleted = [t.year_deleted for t in tables]
+    if all(deleted):
+        period.add(DCAT.endDate, lit(max(d for d in deleted if d), datatype=XSD.gYear))

@@ -186,3 +186,11 @@ def test_missing_folder_and_unknown_product(tmp_path: Path) -> None:
         import_snds(source, tmp_path / "catalogue")
     assert "products.toml" in str(caught.value)
     assert not (tmp_path / "catalogue" / "snds").exists()
+
+
+def test_coverage_years_come_from_the_tables_and_variables(mini: tuple[Path, ox.Store]) -> None:
+    _, store = mini
+    assert _values(store, "dataset/dcir", DCT.temporal) == {BASE + "dataset/dcir#coverage"}
+    assert _values(store, "dataset/dcir#coverage", "http://www.w3.org/ns/dcat#startDate") == {"2006"}
+    assert _values(store, "dataset/dcir#coverage", "http://www.w3.org/ns/dcat#endDate") == set()  # still filled
+    assert _values(store, "dataset/beneficiaires#coverage", "http://www.w3.org/ns/dcat#startDate") == {"2013"}
