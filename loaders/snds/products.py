@@ -119,7 +119,7 @@ def describe_dataset(graph: Graph, product: Product, coding_systems: set[str], p
     contact = f"{ds_iri}#contact"
     ds.add(DCAT.contactPoint, IRI(contact))
     graph.node(contact).add(RDF.type, IRI(VCARD.Kind)).add(
-        VCARD.fn, lit("Plateforme des données de santé (Health Data Hub)", "fr")
+        VCARD.fn, lit("Plateforme des données de santé (Health Data Hub)", "fr"), lit("French Health Data Hub", "en")
     ).add(VCARD.hasURL, IRI(HUB_ACCESS_PAGE))
 
     _access(graph, ds, ds_iri, product)
