@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,10 +38,17 @@ def test_health(client: httpx.Client, settings: Settings) -> None:
 
 
 def test_access_log_lines_carry_the_query_time(client: httpx.Client, caplog: pytest.LogCaptureFixture) -> None:
+    def logged() -> bool:
+        lines = [r.getMessage() for r in caplog.records if r.name == "hdh_graph.api.access"]
+        return any('"GET /sparql?query=ASK' in line and line.endswith(" ms") and " 200 " in line for line in lines)
+
     with caplog.at_level(logging.INFO, logger="hdh_graph.api.access"):
         client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
-    lines = [r.getMessage() for r in caplog.records if r.name == "hdh_graph.api.access"]
-    assert any('"GET /sparql?query=ASK' in line and line.endswith(" ms") and " 200 " in line for line in lines)
+        # The server thread writes the line once the response is sent: the client may read it first.
+        deadline = time.monotonic() + 5
+        while not logged() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert logged()
     assert "server-timing" in client.get("/health").headers
 
 
