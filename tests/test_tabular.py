@@ -10,6 +10,7 @@ import pytest
 
 from hdh_graph import tabular
 from hdh_graph.catalogue_files import turtle_files
+from hdh_graph.iris import encode_segment
 from hdh_graph.settings import Settings
 from hdh_graph.vocab import RDF, SKOS
 
@@ -107,7 +108,7 @@ def test_about_url_template_names_concepts_keyed_by_two_columns(
     [("A-1._~z", "A-1._~z"), ("é", "%C3%A9"), ("a b/c", "a%20b%2Fc"), ("50%", "50%25"), ("", "")],
 )
 def test_encode_code(code: str, encoded: str) -> None:
-    assert tabular.encode_code(code) == encoded
+    assert encode_segment(code) == encoded
 
 
 def test_bad_csv_files_each_reported_with_file_and_line() -> None:

@@ -10,6 +10,7 @@ from hdh_graph import iris
 from hdh_graph.turtle_writer import IRI, Graph, Literal, Node, lit
 from hdh_graph.vocab import CSVW, DCAT, DCATAP, DCT, EHDS_REGULATION, HDH, PROV, QB, RDF, SKOS, XSD
 
+from .products import HUB
 from .source import Field, Table
 
 UPSTREAM = "https://gitlab.com/healthdatahub/schema-snds/-/blob/fe17ef8348aeb74f38c29016f49e65f82a6168b6/"
@@ -176,7 +177,7 @@ def _series(graph: Graph, table: Table, dataset_iri: str) -> None:
         ),
     )
     s.add(DCATAP.applicableLegislation, IRI(EHDS_REGULATION))
-    s.add(DCT.publisher, IRI(iris.agent("hdh")))
+    s.add(DCT.publisher, IRI(iris.agent(HUB)))
     s.add(DCAT.contactPoint, IRI(f"{dataset_iri}#contact"))
     s.add(HDH.tableSchema, IRI(iris.table(table.name)))
     s.add(DCT.isPartOf, IRI(dataset_iri))

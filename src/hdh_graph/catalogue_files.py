@@ -14,16 +14,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from hdh_graph.errors import SettingsError
 from hdh_graph.settings import Settings
 
 TURTLE_SUFFIX = ".ttl"
 TABULAR_SUFFIX = ".csv"
-
-# Characters kept as they are in a graph name: unreserved, sub-delimiters, ':', '@' and '/'.
-_GRAPH_SAFE = "/-._~!$&'()*+,;=:@"
 
 
 @dataclass(frozen=True)
@@ -40,7 +37,7 @@ class CatalogueFile:
 
 def graph_iri(settings: Settings, relative: str) -> str:
     """The named graph of the catalogue file at ``relative`` (POSIX path relative to the catalogue)."""
-    return settings.graph_iri(quote(relative, safe=_GRAPH_SAFE))
+    return settings.graph_iri(relative)
 
 
 def relative_of_graph(settings: Settings, graph: str) -> str | None:

@@ -6,13 +6,17 @@ The site and the API turn absolute IRIs back into paths with :func:`relative_pat
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 _SAFE = "-._~"
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*")
 
 
 def encode_segment(value: str) -> str:
     """Percent-encode one path segment: every character outside ``A-Za-z0-9-._~`` (as UTF-8 bytes)."""
+    if _UNRESERVED.fullmatch(value):  # the common case (codes, names), on the build's hot path
+        return value
     return quote(value, safe=_SAFE)
 
 

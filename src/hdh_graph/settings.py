@@ -11,8 +11,12 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from hdh_graph.errors import SettingsError
+
+# Characters kept as they are in a graph name: unreserved, sub-delimiters, ':', '@' and '/'.
+_GRAPH_SAFE = "/-._~!$&'()*+,;=:@"
 
 DEFAULT_BASE_IRI = "https://catalogue.health-data-hub.fr/"
 
@@ -90,8 +94,9 @@ class Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     def graph_iri(self, relative_path: str) -> str:
-        """The named graph that holds the triples of one catalogue file."""
-        return f"{self.base_iri}graph/{relative_path}"
+        """The named graph that holds the triples of one catalogue file (characters not allowed in an IRI,
+        such as spaces, percent-encoded)."""
+        return f"{self.base_iri}graph/{quote(relative_path, safe=_GRAPH_SAFE)}"
 
 
 def _coerce(name: str, annotation: Any, raw: str) -> Any:

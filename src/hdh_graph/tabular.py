@@ -33,12 +33,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
-from urllib.parse import quote, urljoin
+from urllib.parse import urljoin
 
 import pyoxigraph as ox
 
 from hdh_graph.catalogue_files import graph_iri
 from hdh_graph.errors import SourceProblem
+from hdh_graph.iris import encode_segment
 from hdh_graph.settings import Settings
 from hdh_graph.vocab import CSVW, HDH, PREFIXES, RDF, SKOS
 
@@ -58,7 +59,6 @@ _LANG_PROPERTIES = frozenset(
         "changeNote",
     )
 )
-_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*")
 _LANG_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 _TEMPLATE_PART = re.compile(r"\{([^{}]*)\}")
 _TRUE = frozenset({"true", "1"})
@@ -344,13 +344,6 @@ def _expand(column: Column, description: Path, line: _LazyLine) -> Column:
     return Column(column.name, prop, column.lang)
 
 
-def encode_code(code: str) -> str:
-    """Percent-encode every character outside ``A-Za-z0-9-._~`` (as UTF-8 bytes)."""
-    if (code.isalnum() and code.isascii()) or _UNRESERVED.fullmatch(code):
-        return code
-    return quote(code, safe="")
-
-
 def _literal(value: str) -> str:
     if "\\" in value or '"' in value or "\n" in value or "\r" in value:
         value = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
@@ -379,7 +372,7 @@ def _concept_namer(table: CodeListTable, header: list[str], base_iri: str) -> Ca
     if table.about_url is None:
         code_index = header.index(next(c.name for c in table.columns if c.property == SKOS.notation))
         prefix = table.scheme + "/"
-        return lambda row: prefix + encode_code(row[code_index])
+        return lambda row: prefix + encode_segment(row[code_index])
     parts = _TEMPLATE_PART.split(table.about_url)
     literal_parts = parts[0::2]
     names = parts[1::2]
@@ -398,12 +391,12 @@ def _concept_namer(table: CodeListTable, header: list[str], base_iri: str) -> Ca
     literal_parts = [first, *literal_parts[1:]]
     if len(indexes) == 1 and not literal_parts[1]:  # the usual "codelist/NAME/{CODE}"
         only = indexes[0]
-        return lambda row: first + encode_code(row[only])
+        return lambda row: first + encode_segment(row[only])
 
     def name_row(row: list[str]) -> str:
         out = [literal_parts[0]]
         for index, text in zip(indexes, literal_parts[1:], strict=True):
-            out.append(encode_code(row[index]))
+            out.append(encode_segment(row[index]))
             out.append(text)
         return "".join(out)
 

@@ -107,10 +107,11 @@ def _outgoing(store: ox.Store, subject: Term) -> Iterable[ox.Triple]:
         yield ox.Triple(quad.subject, quad.predicate, quad.object)
 
 
-def describe(store: ox.Store, root: str) -> Description:
-    """The description of ``root`` (a dataset IRI) with its owned resources."""
+def describe(store: ox.Store, root: str, skip_from_root: frozenset[str] = frozenset()) -> Description:
+    """The description of ``root`` with its owned resources; the root's ``skip_from_root`` links are left out."""
     out = Description()
-    todo: list[Term] = [ox.NamedNode(root)]
+    root_node = ox.NamedNode(root)
+    todo: list[Term] = [root_node]
     done: set[Term] = set()
     while todo:
         node = todo.pop()
@@ -118,8 +119,10 @@ def describe(store: ox.Store, root: str) -> Description:
             continue
         done.add(node)
         for triple in _outgoing(store, node):
-            out.triples.append(triple)
             obj, pred = triple.object, triple.predicate.value
+            if node == root_node and pred in skip_from_root:
+                continue
+            out.triples.append(triple)
             if isinstance(obj, ox.BlankNode):
                 todo.append(obj)
             elif isinstance(obj, ox.NamedNode):
@@ -152,30 +155,12 @@ def describe_codelist(store: ox.Store, scheme: str) -> list[ox.Triple]:
     return [t for t in _outgoing(store, ox.NamedNode(scheme)) if t.predicate.value in CODELIST_KEEP]
 
 
+CATALOG_LINKS = frozenset({DCAT.dataset, DCAT.record, DCAT.catalog})
+
+
 def catalog_triples(store: ox.Store, catalog: str) -> Description:
     """The catalogue's own description, without its ``dcat:dataset`` / ``dcat:record`` links (paged apart)."""
-    desc = Description()
-    todo: list[Term] = [ox.NamedNode(catalog)]
-    done: set[Term] = set()
-    while todo:
-        node = todo.pop()
-        if node in done:
-            continue
-        done.add(node)
-        for triple in _outgoing(store, node):
-            pred, obj = triple.predicate.value, triple.object
-            if node == ox.NamedNode(catalog) and pred in (DCAT.dataset, DCAT.record, DCAT.catalog):
-                continue
-            desc.triples.append(triple)
-            if isinstance(obj, ox.BlankNode):
-                todo.append(obj)
-            elif isinstance(obj, ox.NamedNode):
-                desc.objects.add(obj.value)
-                if pred in AGENT_LINKS:
-                    desc.agents.add(obj.value)
-                elif pred in OWNED:
-                    todo.append(obj)
-    return desc
+    return describe(store, catalog, skip_from_root=CATALOG_LINKS)
 
 
 def types_of(store: ox.Store, iri: str) -> set[str]:
