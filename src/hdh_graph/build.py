@@ -3,7 +3,8 @@
 Steps: list the catalogue's Turtle files; parse each one (relative IRIs resolved against the base IRI) and
 stream its triples, tagged with the file's named graph, into a new snapshot of the store; read the code
 lists the Turtle describes and turn their CSV files into SKOS concepts (N-Quads bulk-loaded in one go);
-then make the new snapshot the active store (see :mod:`hdh_graph.store`).
+then make the new snapshot the active store (see :mod:`hdh_graph.store`). Documents the caller attaches (the
+validation report, say) are saved in the snapshot before that, so they appear together with it.
 
 Every file is read even after a problem, so that one build reports every broken file (path, line, column,
 parser message). When any file is broken nothing changes: the previous store stays as it was.
@@ -17,10 +18,10 @@ import itertools
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
@@ -29,12 +30,14 @@ from hdh_graph.catalogue_files import CatalogueFile
 from hdh_graph.errors import SourceErrors, SourceProblem
 from hdh_graph.settings import Settings
 from hdh_graph.store import (
+    BUILD_INFO,
     DATABASE,
     build_lock,
     new_partial_snapshot,
     publish,
     remove_leftovers,
     write_build_info,
+    write_snapshot_json,
 )
 from hdh_graph.tabular import describe_code_lists, write_concepts
 
@@ -163,10 +166,22 @@ class _ChunkFiles(io.RawIOBase):
         super().close()
 
 
-def build_store(settings: Settings, progress: Progress | None = None) -> BuildReport:
+def build_store(
+    settings: Settings,
+    progress: Progress | None = None,
+    *,
+    attachments: Mapping[str, dict[str, Any]] | None = None,
+) -> BuildReport:
     """Build the store from the catalogue and make it the active one; raise ``SourceErrors`` if any file
-    is broken (then the previous store is untouched)."""
+    is broken (then the previous store is untouched).
+
+    ``attachments`` maps file names (``validation.json``) to JSON documents saved in the new snapshot, beside
+    ``build.json``, before it becomes the active one."""
     started = time.perf_counter()
+    attachments = dict(attachments or {})
+    for name in attachments:
+        if name in (DATABASE, BUILD_INFO) or not name or "/" in name or name.startswith("."):
+            raise ValueError(f"cannot attach {name!r} to a snapshot: give a plain file name of its own")
     say = progress or (lambda _message: None)
     catalogue_files.check_catalogue(settings)
     with build_lock(settings):
@@ -181,7 +196,7 @@ def build_store(settings: Settings, progress: Progress | None = None) -> BuildRe
             )
         partial = new_partial_snapshot(settings)
         try:
-            report = _build_into(partial, settings, turtle, inputs, say, started)
+            report = _build_into(partial, settings, turtle, inputs, say, started, attachments)
         except BaseException:
             gc.collect()  # close the partial store before removing it
             shutil.rmtree(partial, ignore_errors=True)
@@ -196,6 +211,7 @@ def _build_into(
     inputs: dict[str, int],
     say: Progress,
     started: float,
+    attachments: dict[str, dict[str, Any]],
 ) -> BuildReport:
     store = ox.Store(str(partial / DATABASE))
     say(f"Reading {len(turtle)} Turtle files from {settings.catalogue}")
@@ -248,6 +264,8 @@ def _build_into(
             "counts": {**counts, "seconds": seconds},
         },
     )
+    for name, document in sorted(attachments.items()):
+        write_snapshot_json(partial, name, document)
     final = publish(settings, partial)
     report = BuildReport(store=final, seconds=time.perf_counter() - started, **counts)
     say(f"Store ready: {report.summary()}")

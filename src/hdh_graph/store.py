@@ -7,6 +7,7 @@ Layout of the store folder (``Settings.store``, default ``./var/store``)::
       snapshots/20261129T181500Z-1234-a1b2c3/
         oxigraph/                                           the pyoxigraph (RocksDB) database
         build.json                                          when, from which files, counts
+        validation.json                                     what validation found (hdh build; see publishing)
       snapshots/20261129T190000Z-5678-d4e5f6.partial/       a build in progress (or interrupted)
       .lock                                                 held by a running build
 
@@ -43,6 +44,10 @@ ACTIVE = "active"
 SNAPSHOTS = "snapshots"
 DATABASE = "oxigraph"
 BUILD_INFO = "build.json"
+VALIDATION_REPORT = "validation.json"
+"""The validation results saved with a snapshot by :func:`hdh_graph.publishing.validated_build`; a store built
+without validation has none. The site shows them to curators (:mod:`hdh_graph.site.curation`)."""
+VALIDATION_REPORT_VERSION = 1
 LOCK = ".lock"
 PARTIAL_SUFFIX = ".partial"
 
@@ -90,14 +95,20 @@ def open_store(settings: Settings, read_only: bool = True) -> ox.Store:
 
 def build_info(settings: Settings) -> dict[str, Any] | None:
     """What the last successful build recorded (time, base IRI, catalogue, files, counts), if any."""
+    return read_snapshot_json(settings, BUILD_INFO)
+
+
+def read_snapshot_json(settings: Settings, name: str) -> dict[str, Any] | None:
+    """A JSON document saved in the active snapshot (``build.json``, ``validation.json``); ``None`` when there is
+    no store, no such file, or it cannot be read as a JSON object."""
     snapshot = active_snapshot(settings)
     if snapshot is None:
         return None
     try:
-        info: dict[str, Any] = json.loads((snapshot / BUILD_INFO).read_text(encoding="utf-8"))
+        data = json.loads((snapshot / name).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return info
+    return data if isinstance(data, dict) else None
 
 
 def store_is_stale(settings: Settings) -> bool:
@@ -195,9 +206,13 @@ def _fsync_dir(path: Path) -> None:
 
 
 def write_build_info(snapshot: Path, info: dict[str, Any]) -> None:
-    target = snapshot / BUILD_INFO
-    with target.open("w", encoding="utf-8") as out:
-        json.dump(info, out, indent=1, sort_keys=True)
+    write_snapshot_json(snapshot, BUILD_INFO, info)
+
+
+def write_snapshot_json(snapshot: Path, name: str, data: dict[str, Any]) -> None:
+    """Save a JSON document in a snapshot being built (before :func:`publish`), synced to disk."""
+    with (snapshot / name).open("w", encoding="utf-8") as out:
+        json.dump(data, out, indent=1, sort_keys=True)
         out.flush()
         os.fsync(out.fileno())
 
