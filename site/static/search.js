@@ -9,6 +9,9 @@ const msg = document.querySelector("[data-search-messages]").dataset;
 const filterNames = Object.fromEntries(msg.filterNames.split(";").map((p) => p.split("=")));
 const chosen = {};
 let pagefind = null;
+// Pages changed since the site was last indexed in full are in a second, small index (pagefind-delta);
+// their old entries in the main index are listed in its stale.json and dropped from the results.
+let stale = new Set();
 
 function fold(text) {
   return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -19,6 +22,11 @@ async function load() {
     pagefind = await import("/pagefind/pagefind.js");
     await pagefind.options({ excerptLength: 24 });
     await pagefind.init();
+    const delta = await fetch("/pagefind-delta/stale.json").catch(() => null);
+    if (delta && delta.ok) {
+      stale = new Set(await delta.json());
+      await pagefind.mergeIndex("/pagefind-delta/");
+    }
   } catch (err) {
     statusEl.textContent = msg.unavailable;
     return false;
@@ -94,8 +102,12 @@ async function run() {
   if (!search.results.length && fold(q) !== q) {
     search = await pagefind.search(fold(q), { filters: chosen });
   }
-  const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
-  statusEl.textContent = results.length ? msg.count.replace("{n}", search.results.length) : msg.none;
+  const wanted = search.results.slice(0, 30 + stale.size);
+  const loaded = await Promise.all(wanted.map((r) => r.data()));
+  const fresh = loaded.filter((d) => !stale.has(d.url) || (d.meta && d.meta.delta));
+  const results = fresh.slice(0, 30);
+  const total = search.results.length - (loaded.length - fresh.length);
+  statusEl.textContent = results.length ? msg.count.replace("{n}", total) : msg.none;
   list.replaceChildren(...results.map(resultItem));
 }
 

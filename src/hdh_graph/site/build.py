@@ -3,74 +3,34 @@
 ``build_site(store, settings, out)`` is the one entry point. It reads the graph in bulk
 (:mod:`facts`), builds typed page contexts (:mod:`pages`, :mod:`overview`), renders them with the
 templates (:mod:`render`) and writes everything (:mod:`output`). With ``incremental=True`` a page whose
-context, triples and templates are unchanged since the last build is not rendered nor written again.
+context, triples and templates are unchanged since the last build is not rendered nor written again, and
+when the previous store is at hand only what the changes touch is read (:mod:`incremental`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from hdh_graph.settings import Settings
-from hdh_graph.site.context import (
-    AgentPage,
-    CodeListPage,
-    CrossingPage,
-    DatasetPage,
-    HomePage,
-    ListingPage,
-    Page,
-    StaticPage,
-    TablePage,
-    VariablePage,
-)
-from hdh_graph.site.facts import read_facts
-from hdh_graph.site.feed import feed_documents
+from hdh_graph.site.build_support import TEMPLATES, SiteReport, write_feed, write_sitemap
+from hdh_graph.site.facts import Node, read_facts
 from hdh_graph.site.filters import FilterIndex
-from hdh_graph.site.i18n import Localized, messages_path
+from hdh_graph.site.i18n import messages_path
+from hdh_graph.site.items import Built, all_parts, all_resources, global_pages, resource_item
 from hdh_graph.site.output import Output
 from hdh_graph.site.overview import OverviewBuilder
 from hdh_graph.site.render import Renderer, default_static, default_templates
-from hdh_graph.site.resolve import Resolver, kind_of
+from hdh_graph.site.resolve import Resolver
+from hdh_graph.site.state import STATE, SiteState
 from hdh_graph.site.structure import analyse
 from hdh_graph.site.twins import TwinWriter, owners
-from hdh_graph.site.urls import LANGUAGES, page_url, twin_file
 from hdh_graph.site.writing import TWIN_KINDS, RenderJob, render_all
-from hdh_graph.vocab import CSVW, DCAT, FOAF, SKOS
-
-SITEMAP_LIMIT = 50_000
-
-TEMPLATES: dict[type[Page], str] = {
-    HomePage: "home.html",
-    DatasetPage: "dataset.html",
-    TablePage: "table.html",
-    VariablePage: "variable.html",
-    CodeListPage: "codelist.html",
-    AgentPage: "agent.html",
-    CrossingPage: "crossing.html",
-    ListingPage: "listing.html",
-    StaticPage: "static.html",
-}
-
-
-@dataclass
-class SiteReport:
-    """What a build did; timings in seconds by step."""
-
-    pages: int = 0
-    rendered: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    files: int = 0
-    bytes: int = 0
-    searched: int = 0
-    incremental: bool = False
-    seconds: dict[str, float] = field(default_factory=dict)
+from hdh_graph.vocab import DCAT
 
 
 def _fingerprint(folders: list[Path], files: list[Path]) -> str:
@@ -85,42 +45,6 @@ def _fingerprint(folders: list[Path], files: list[Path]) -> str:
     return h.hexdigest()
 
 
-def _pages(builder: OverviewBuilder) -> Iterator[Page]:
-    f = builder.facts
-    datasets = sorted(
-        {n.key: n for n in f.of_type(DCAT.Dataset) + f.of_type(DCAT.DatasetSeries)}.values(), key=lambda n: n.key
-    )
-    yield builder.home(datasets)
-    for node in datasets:
-        if kind_of(node) == "dataset":
-            yield builder.dataset(node)
-    for node in f.of_type(CSVW.Table):
-        yield builder.table(node)
-    for node in f.of_type(CSVW.Column):
-        yield builder.variable(node)
-    for node in f.of_type(SKOS.ConceptScheme):
-        yield from builder.codelist(node)
-    agents = {n.key: n for n in f.of_type(FOAF.Agent) + f.of_type(FOAF.Organization)}
-    for key in sorted(agents):
-        yield builder.agent(agents[key])
-    yield builder.crossing()
-    r = builder.r
-    yield builder.listing(
-        "agents",
-        "agent",
-        Localized((("en", "Organisations"), ("fr", "Organisations"))),
-        r.refs(sorted(agents)),
-    )
-    yield builder.listing(
-        "codelists",
-        "codelist",
-        Localized((("en", "Code lists"), ("fr", "Nomenclatures"))),
-        r.refs([n.key for n in f.of_type(SKOS.ConceptScheme)]),
-    )
-    yield builder.static("about", "about", Localized((("en", "How to access the data"), ("fr", "Accéder aux données"))))
-    yield builder.static("search", "search", Localized((("en", "Search"), ("fr", "Rechercher"))))
-
-
 def build_site(
     store: ox.Store,
     settings: Settings,
@@ -131,27 +55,79 @@ def build_site(
     search: bool = True,
     incremental: bool = False,
     workers: int | None = None,
+    store_version: str | None = None,
+    previous: ox.Store | None = None,
+    changed_files: set[str] | None = None,
 ) -> SiteReport:
-    """Render the site into ``out`` (default ``settings.site``), on ``workers`` processes (default: the cores)."""
-    report = SiteReport()
-    clock = time.perf_counter()
+    """Render the site into ``out`` (default ``settings.site``), on ``workers`` processes (default: the cores).
+
+    With ``incremental``, a site built before in ``out`` is brought up to date. When the store it was
+    built from is at hand (``previous``, or the snapshot its state names), only the resources that differ
+    between the two stores are read, and only the pages that read them are rendered again; otherwise the
+    whole graph is read and only the pages whose content changed are written.
+    """
     out = out or settings.site
     templates = templates or default_templates()
     static = static or default_static()
-    renderer = Renderer(templates)
+    design = _fingerprint([templates, static], [messages_path(), messages_path().with_name("labels.json")])
+    if incremental:
+        from hdh_graph.site.incremental import update_site
 
+        updated = update_site(
+            store,
+            settings,
+            out,
+            Renderer(templates),
+            static,
+            design,
+            search=search,
+            workers=workers,
+            store_version=store_version,
+            previous=previous,
+            changed_files=changed_files,
+        )
+        if updated is not None:
+            return updated
+    return _build_all(store, settings, out, templates, static, design, search, incremental, workers, store_version)
+
+
+def _build_all(
+    store: ox.Store,
+    settings: Settings,
+    out: Path,
+    templates: Path,
+    static: Path,
+    design: str,
+    search: bool,
+    incremental: bool,
+    workers: int | None,
+    store_version: str | None,
+) -> SiteReport:
+    report = SiteReport()
+    clock = time.perf_counter()
+    renderer = Renderer(templates)
     facts = read_facts(store, settings.base_iri)
     report.seconds["read"] = time.perf_counter() - clock
     resolver = Resolver(facts)
     builder = OverviewBuilder(facts, resolver, analyse(facts, resolver))
-    pages = list(_pages(builder))
+    resources = all_resources(builder)
+    built = [b for b in (resource_item(builder, n) for n in resources) if b is not None]
+    parts = list(all_parts(builder, resources))
+    part_values = {p.key: p.part for p in parts}
+    catalogs = facts.of_type(DCAT.Catalog)
+    counts = builder.counts()
+    for key, page in global_pages(builder, catalogs[0] if catalogs else None, part_values, counts).items():
+        built.append(Built(key, [page]))
+    pages = [p for b in built for p in b.pages]
     report.seconds["contexts"] = time.perf_counter() - clock - report.seconds["read"]
 
     output = Output(out, incremental)
     report.incremental = output.incremental
-    previous = output.previous_manifest().get("pages", {}) if output.incremental else {}
+    old_state = SiteState.existing(out) if output.incremental else None
+    previous = _previous_pages(old_state)
+    if old_state is not None:
+        old_state.close()
     step = time.perf_counter()
-    design = _fingerprint([templates, static], [messages_path(), messages_path().with_name("labels.json")])
     twin_owners = owners(facts, {p.path for p in pages if p.kind in TWIN_KINDS})
     twins = TwinWriter(facts)
     filter_index = FilterIndex(pages)
@@ -171,7 +147,9 @@ def build_site(
 
         step = time.perf_counter()
         if not output.incremental or report.rendered or report.removed:
-            _write_globals(output, store, settings, renderer, static, pages)
+            output.copy_tree(static, "static")
+            write_feed(output, store, settings)
+            write_sitemap(output, settings, renderer, [p.path for p in pages if p.kind != "search"])
         report.seconds["feed"] = time.perf_counter() - step
         if search and (not output.incremental or report.rendered or report.removed):
             from hdh_graph.site.search import build_search_index
@@ -179,7 +157,10 @@ def build_site(
             step = time.perf_counter()
             report.searched = build_search_index(output.root)
             report.seconds["search"] = time.perf_counter() - step
-        output.commit({"pages": manifest_pages, "base_iri": settings.base_iri})
+        step = time.perf_counter()
+        _write_state(output, built, parts, twin_owners, manifest_pages, settings, design, store_version, counts)
+        report.seconds["state"] = time.perf_counter() - step
+        output.commit()
     except BaseException:
         output.abort()
         raise
@@ -191,21 +172,42 @@ def build_site(
     return report
 
 
-def _write_globals(
-    output: Output, store: ox.Store, settings: Settings, renderer: Renderer, static: Path, pages: list[Page]
+def _previous_pages(state: SiteState | None) -> dict[str, dict[str, object]]:
+    if state is None:
+        return {}
+    rows = state.db.execute("SELECT path, hash, files FROM pages")
+    return {p: {"hash": h, "files": json.loads(f)} for p, h, f in rows}
+
+
+def _write_state(
+    output: Output,
+    built: list[Built],
+    parts: list[Built],
+    twin_owners: dict[str, list[Node]],
+    manifest: dict[str, dict[str, object]],
+    settings: Settings,
+    design: str,
+    store_version: str | None,
+    counts: tuple[tuple[str, int], ...],
 ) -> None:
-    output.copy_tree(static, "static")
-    for ext, data in feed_documents(store, settings).items():
-        output.write(twin_file("catalog", ext), data)
-    site_url = settings.base_iri.rstrip("/#")
-    urls = sorted({site_url + page_url(p.path, lang) for p in pages for lang in LANGUAGES if p.kind != "search"})
-    if len(urls) <= SITEMAP_LIMIT:
-        output.write("sitemap.xml", renderer.render("sitemap.xml", "fr", urls=urls).encode())
-    else:  # the sitemap protocol allows 50,000 URLs a file: an index of numbered sitemaps
-        parts = []
-        for n, start in enumerate(range(0, len(urls), SITEMAP_LIMIT), start=1):
-            chunk = urls[start : start + SITEMAP_LIMIT]
-            output.write(f"sitemap-{n}.xml", renderer.render("sitemap.xml", "fr", urls=chunk).encode())
-            parts.append(f"{site_url}/sitemap-{n}.xml")
-        output.write("sitemap.xml", renderer.render("sitemap_index.xml", "fr", urls=parts).encode())
-    output.write("robots.txt", renderer.render("robots.txt", "fr", site_url=site_url).encode())
+    """Record, for the next incremental build, what each item read and made."""
+    path = output.root / STATE
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    state = SiteState(path)
+    state.begin()
+    for item in built:
+        owned = sorted({n.key for p in item.pages for n in twin_owners.get(p.path, [])})
+        item.deps.update("n:" + k for k in owned)
+        state.set_pages(item.key, {p.path: manifest[p.path] for p in item.pages if p.path in manifest})
+        if owned:
+            state.set_part(item.key, owned)
+    for part in parts:
+        state.set_part(part.key, part.part)
+    state.add_deps_bulk((b.key, b.deps) for b in [*built, *parts] if b.deps)
+    state.set_meta(
+        {"base_iri": settings.base_iri, "design": design, "store_version": store_version, "counts": list(counts)}
+    )
+    state.commit()
+    state.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    state.close()

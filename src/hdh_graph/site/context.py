@@ -189,6 +189,7 @@ class VariablePage(Page):
     references: tuple[Ref, ...] = ()
     referenced_by: tuple[Ref, ...] = ()
     same_name: tuple[Ref, ...] = ()
+    same_name_more: int = 0
 
 
 @dataclass(frozen=True)
@@ -237,13 +238,26 @@ class HomePage(Page):
 class SharedCodeList:
     codelist: Ref
     tables: tuple[Ref, ...]
+    more: int = 0
+    """Tables not listed (beyond the page's limit)."""
+
+
+@dataclass(frozen=True)
+class CrossingRow:
+    """What one table brings to the crossing page (a part the page is assembled from)."""
+
+    table: Ref
+    joins: tuple[Join, ...]
+    codelists: tuple[Ref, ...]
+    names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class CrossingPage(Page):
     joins: tuple[Join, ...] = ()
     shared_codelists: tuple[SharedCodeList, ...] = ()
-    shared_names: tuple[tuple[str, tuple[Ref, ...]], ...] = ()
+    shared_names: tuple[tuple[str, tuple[Ref, ...], int], ...] = ()
+    shared_names_more: int = 0
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,25 @@
 """Read what the site shows from the store, in a few bulk SPARQL queries (never one query per page).
 
-Each query returns every triple of every resource of one class, with the named graph (catalogue file) that
-types it. The result is an in-memory index of :class:`Node` objects, keyed by IRI, that the page-context
+Each query returns every triple of every resource of one class, with the named graph (catalogue file) it
+comes from. The result is an in-memory index of :class:`Node` objects, keyed by IRI, that the page-context
 builders read. Restricting the queries to a set of subjects (``only``) serves incremental rebuilds.
+
+While a page context is built, :meth:`Facts.tracking` records what it read, as dependency keys:
+
+- ``n:<iri>``: a resource the page read (or looked for and did not find);
+- ``r:<iri>``: a reverse look-up (which resources point to this one);
+- ``name:<name>``: the columns that have this ``csvw:name``;
+- ``t:<class>``: every resource of a class.
+
+A change to a catalogue file then re-renders exactly the pages whose keys it touches (see :mod:`incremental`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -47,12 +57,17 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 @dataclass
 class Node:
-    """One resource: its IRI (or blank node id), the graph that types it and its properties."""
+    """One resource: its IRI (or blank node id), the named graphs its triples come from and its properties."""
 
     key: str
-    graph: str | None
+    graphs: set[str] = field(default_factory=set)
     types: set[str] = field(default_factory=set)
     props: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def graph(self) -> str | None:
+        """The first of its graphs (sorted): where a page says the resource is described."""
+        return min(self.graphs) if self.graphs else None
 
     def values(self, predicate: str) -> list[Term]:
         return self.props.get(predicate, [])
@@ -90,16 +105,56 @@ class CodeRow:
 
 @dataclass
 class Facts:
-    """Every resource the site reads, keyed by IRI; blank nodes keyed ``_:id``; codes by code list."""
+    """Every resource the site reads, keyed by IRI; blank nodes keyed ``_:id``; codes by code list.
+
+    With a ``store``, the codes of a code list are read when first asked for (partial reads of big stores).
+    """
 
     nodes: dict[str, Node]
     base_iri: str
     codes: dict[str, list[CodeRow]] = field(default_factory=dict)
+    code_graphs: dict[str, set[str]] = field(default_factory=dict)
+    store: ox.Store | None = None
+    deps: set[str] | None = None
+
+    @contextmanager
+    def tracking(self) -> Iterator[set[str]]:
+        """Record the dependency keys of what is read inside the block (see the module's docstring)."""
+        outer, self.deps = self.deps, set()
+        try:
+            yield self.deps
+        finally:
+            inner, self.deps = self.deps, outer
+            if outer is not None and inner is not None:
+                outer |= inner
+
+    def track(self, key: str) -> None:
+        if self.deps is not None:
+            self.deps.add(key)
+
+    def touch(self, key: str) -> None:
+        """Record that the current page reads this resource."""
+        if self.deps is not None and not key.startswith("_:"):
+            self.deps.add("n:" + key)
 
     def get(self, key: str | None) -> Node | None:
-        return None if key is None else self.nodes.get(key)
+        if key is None:
+            return None
+        if self.deps is not None:
+            self.touch(key)
+        return self.nodes.get(key)
+
+    def codes_of(self, scheme: str) -> list[CodeRow]:
+        """The codes of a code list, sorted by notation (read from the store on first use if partial)."""
+        if scheme not in self.codes and self.store is not None:
+            codes, graphs = read_codes(self.store, [scheme])
+            self.codes.update(codes)
+            self.code_graphs.update(graphs)
+        self.track("r:" + scheme)
+        return self.codes.get(scheme, [])
 
     def of_type(self, cls: str) -> list[Node]:
+        self.track("t:" + cls)
         by_type = getattr(self, "_by_type", None)
         if by_type is None:
             by_type = defaultdict(list)
@@ -111,6 +166,7 @@ class Facts:
 
     def subjects_with(self, predicate: str, obj: str) -> list[str]:
         """Subjects linked to ``obj`` by ``predicate`` (a reverse lookup, built once)."""
+        self.track("r:" + obj)
         return self.reverse().get((predicate, obj), [])
 
     def reverse(self) -> dict[tuple[str, str], list[str]]:
@@ -145,41 +201,50 @@ def _values_clause(only: Iterable[str] | None) -> str:
 def read_facts(store: ox.Store, base_iri: str, only: Iterable[str] | None = None) -> Facts:
     """Run the bulk queries and index the results.
 
-    ``only`` restricts the resources read to the given IRIs (plus the blank nodes they point to).
+    ``only`` restricts the resources read to the given IRIs (plus the blank nodes they point to); the codes
+    of code lists are then read on demand (:meth:`Facts.codes_of`).
     """
     nodes: dict[str, Node] = {}
     restrict = _values_clause(list(only) if only is not None else None)
     for cls in CLASSES:
-        query = f"{sparql_prefixes()}SELECT ?s ?p ?o WHERE {{ {restrict}?s a <{cls}> . ?s ?p ?o }}"
+        query = f"{sparql_prefixes()}SELECT ?s ?p ?o ?g WHERE {{ {restrict}?s a <{cls}> . GRAPH ?g {{ ?s ?p ?o }} }}"
         for row in _select(store, query):
-            s, p, o = row[0], row[1], row[2]
+            s, p, o, g = row[0], row[1], row[2], row[3]
             key = _key(s)
             node = nodes.get(key)
             if node is None:
-                node = nodes[key] = Node(key, None)
+                node = nodes[key] = Node(key)
             node.types.add(cls)
+            node.graphs.add(g.value)
             objs = node.props[p.value]
             if o not in objs:
                 objs.append(o)
     _read_blank_nodes(store, nodes)
     for node in nodes.values():
         node.types.update(t.value for t in node.values(RDF.type) if isinstance(t, ox.NamedNode))
-    schemes = [n.key for n in nodes.values() if SKOS.ConceptScheme in n.types]
-    return Facts(nodes, base_iri, read_codes(store, schemes if only is not None else None))
+    if only is not None:
+        return Facts(nodes, base_iri, store=store)
+    codes, graphs = read_codes(store)
+    return Facts(nodes, base_iri, codes, graphs)
 
 
-CODES_QUERY = """SELECT ?c ?s ?n ?l WHERE { %s?c skos:inScheme ?s . OPTIONAL { ?c skos:notation ?n }
+CODES_QUERY = """SELECT ?c ?s ?n ?l ?g WHERE { %sGRAPH ?g { ?c skos:inScheme ?s } OPTIONAL { ?c skos:notation ?n }
 OPTIONAL { ?c skos:prefLabel ?l } }"""
 
 
-def read_codes(store: ox.Store, schemes: list[str] | None = None) -> dict[str, list[CodeRow]]:
-    """Every code of every code list (or of the given ones), in one query, sorted by notation."""
+def read_codes(
+    store: ox.Store, schemes: list[str] | None = None
+) -> tuple[dict[str, list[CodeRow]], dict[str, set[str]]]:
+    """Every code of every code list (or of the given ones), in one query, sorted by notation; and the
+    named graphs the codes of each list come from."""
     restrict = "" if schemes is None else "VALUES ?s { " + " ".join(f"<{s}>" for s in sorted(schemes)) + " } "
     rows: dict[str, dict[str, tuple[str, list[ox.Literal]]]] = defaultdict(dict)
+    graphs: dict[str, set[str]] = defaultdict(set)
     for row in _select(store, sparql_prefixes() + CODES_QUERY % restrict):
         c, scheme, notation, label = row[0], row[1], row[2], row[3]
         if not isinstance(c, ox.NamedNode):
             continue
+        graphs[scheme.value].add(row[4].value)
         entry = rows[scheme.value].get(c.value)
         if entry is None:
             entry = rows[scheme.value][c.value] = (
@@ -192,7 +257,9 @@ def read_codes(store: ox.Store, schemes: list[str] | None = None) -> dict[str, l
     for scheme, codes in rows.items():
         found = [CodeRow(iri, n, tuple(sorted(ls, key=_lit_key))) for iri, (n, ls) in codes.items()]
         out[scheme] = sorted(found, key=lambda r: (natural_key(r.notation), r.iri))
-    return out
+    for scheme in schemes or ():
+        out.setdefault(scheme, [])
+    return out, dict(graphs)
 
 
 def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
@@ -214,7 +281,7 @@ def _read_blank_nodes(store: ox.Store, nodes: dict[str, Node]) -> None:
     while pending and depth < 3:
         found: dict[str, Node] = {}
         for key, term in sorted(pending.items()):
-            node = found[key] = Node(key, None)
+            node = found[key] = Node(key)
             for quad in store.quads_for_pattern(term, None, None, None):
                 objs = node.props[quad.predicate.value]
                 if quad.object not in objs:

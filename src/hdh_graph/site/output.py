@@ -3,25 +3,23 @@
 A full build renders into ``.<name>.building`` next to the output folder, then renames the old site away and
 the new one into place, so an interrupted build leaves the previous site whole. An incremental build writes
 each changed file to a temporary name and renames it over the old one, so every file is always whole.
-The manifest (``.hdh-site.json``) records what each page was made from, for the next incremental build.
+The state (``.hdh-site.sqlite``, :mod:`state`) records what each page was made from, for the next
+incremental build.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
-from typing import Any
 
-MANIFEST = ".hdh-site.json"
-MANIFEST_VERSION = 1
+from hdh_graph.site.state import STATE
 
 
 class Output:
     def __init__(self, final: Path, incremental: bool) -> None:
         self.final = final
-        self.incremental = incremental and (final / MANIFEST).is_file()
+        self.incremental = incremental and (final / STATE).is_file()
         self.bytes = 0
         self.files = 0
         if self.incremental:
@@ -32,16 +30,6 @@ class Output:
                 shutil.rmtree(self.root)
             self.root.mkdir(parents=True)
         self._dirs: set[Path] = set()
-
-    def previous_manifest(self) -> dict[str, Any]:
-        path = self.final / MANIFEST
-        if not path.is_file():
-            return {}
-        try:
-            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if data.get("version") == MANIFEST_VERSION else {}
 
     def write(self, rel: str, data: bytes) -> None:
         path = self.root / rel
@@ -71,10 +59,8 @@ class Output:
         for file in sorted(p for p in source.rglob("*") if p.is_file()):
             self.write(f"{rel}/{file.relative_to(source).as_posix()}", file.read_bytes())
 
-    def commit(self, manifest: dict[str, Any]) -> None:
-        """Write the manifest last, then (full builds) swap the new site into place."""
-        manifest = {"version": MANIFEST_VERSION, **manifest}
-        self.write(MANIFEST, json.dumps(manifest, sort_keys=True, indent=0).encode())
+    def commit(self) -> None:
+        """Full builds: swap the new site into place (the state was written last)."""
         if self.incremental:
             return
         old = self._old()

@@ -10,6 +10,7 @@ from hdh_graph.site.context import (
     Code,
     CodeListPage,
     CrossingPage,
+    CrossingRow,
     DatasetEntry,
     HomePage,
     ListingPage,
@@ -20,11 +21,14 @@ from hdh_graph.site.context import (
 from hdh_graph.site.facts import Node
 from hdh_graph.site.i18n import Localized
 from hdh_graph.site.pages import PageBuilder
-from hdh_graph.site.resolve import label_of
-from hdh_graph.vocab import CSVW, CV, DCAT, DCT, FOAF, GEODCATAP, HDH, HEALTHDCATAP, SKOS
+from hdh_graph.site.resolve import label_of, sort_key
+from hdh_graph.vocab import CSVW, CV, DCAT, DCT, FOAF, GEODCATAP, HDH, HEALTHDCATAP, QB, SKOS
 
 CODES_PER_PAGE = 500
 MAX_USED_BY = 2000
+MAX_LISTED_TABLES = 30
+"""Tables listed per shared code list or shared name on the crossing page (the rest are counted)."""
+MAX_SHARED_NAMES = 500
 
 # Which links make an organisation appear on a dataset, and the message key that names the role.
 AGENT_ROLES: tuple[tuple[str, str], ...] = (
@@ -37,7 +41,7 @@ AGENT_ROLES: tuple[tuple[str, str], ...] = (
 class OverviewBuilder(PageBuilder):
     def codelist(self, node: Node) -> Iterator[CodeListPage]:
         """The code list's pages: the first at its own path, the next ones at ``<path>/page-N``."""
-        codes = [Code(c.notation, Localized.of(list(c.labels))) for c in self.facts.codes.get(node.key, [])]
+        codes = [Code(c.notation, Localized.of(list(c.labels))) for c in self.facts.codes_of(node.key)]
         used_by_columns = sorted(set(self.st.columns_of_codelist.get(node.key, [])))[:MAX_USED_BY]
         used_by = tuple(self.variable_row(c) for c in used_by_columns)
         pages = max(1, -(-len(codes) // CODES_PER_PAGE))
@@ -71,27 +75,35 @@ class OverviewBuilder(PageBuilder):
             roles=tuple(roles),
         )
 
-    def home(self, datasets: list[Node]) -> HomePage:
+    def top_datasets(self, datasets: list[Node]) -> list[str]:
+        """The datasets the home page lists: those the catalogue lists and those part of no other."""
         catalogs = self.facts.of_type(DCAT.Catalog)
-        catalog = catalogs[0] if catalogs else None
-        listed = set(catalog.iris(DCAT.dataset)) if catalog else set()
-        tops = [d for d in datasets if d.key in listed or not d.iris(DCT.isPartOf)]
-        entries = []
-        for d in sorted(tops, key=lambda n: (label_of(n).plain("fr").casefold(), n.key)):
-            parts = tuple(
-                r
-                for r in self.r.refs(d.iris(DCT.hasPart) + self.facts.subjects_with(DCT.isPartOf, d.key))
-                if r.kind == "dataset"
-            )
-            count = sum(len(self._columns_of_dataset(p.iri)) for p in parts) + len(self._columns_of_dataset(d.key))
-            entries.append(DatasetEntry(self.r.ref(d.key), self._text(d, DCT.description), parts, count))
-        counts = (
-            ("count_datasets", len(datasets)),
-            ("count_tables", len(self.facts.of_type(CSVW.Table))),
-            ("count_variables", len(self.facts.of_type(CSVW.Column))),
-            ("count_codelists", len(self.facts.of_type(SKOS.ConceptScheme))),
+        listed = set(catalogs[0].iris(DCAT.dataset)) if catalogs else set()
+        return [d.key for d in datasets if d.key in listed or not d.iris(DCT.isPartOf)]
+
+    def home_entry(self, iri: str) -> DatasetEntry:
+        """One dataset as the home page lists it (a part the home page is assembled from)."""
+        d = self.facts.get(iri)
+        parts = tuple(
+            r
+            for r in self.r.refs((d.iris(DCT.hasPart) if d else []) + self.facts.subjects_with(DCT.isPartOf, iri))
+            if r.kind == "dataset"
         )
+        count = sum(len(self._columns_of_dataset(p.iri)) for p in parts) + len(self._columns_of_dataset(iri))
+        return DatasetEntry(self.r.ref(iri), self._text(d, DCT.description), parts, count)
+
+    def counts(self) -> tuple[tuple[str, int], ...]:
+        f = self.facts
+        return (
+            ("count_datasets", len({n.key for n in f.of_type(DCAT.Dataset) + f.of_type(DCAT.DatasetSeries)})),
+            ("count_tables", len(f.of_type(CSVW.Table))),
+            ("count_variables", len(f.of_type(CSVW.Column))),
+            ("count_codelists", len(f.of_type(SKOS.ConceptScheme))),
+        )
+
+    def home(self, catalog: Node | None, entries: list[DatasetEntry], counts: tuple[tuple[str, int], ...]) -> HomePage:
         title = label_of(catalog) if catalog else Localized((("fr", "Catalogue"), ("en", "Catalogue")))
+        ordered = sorted(entries, key=lambda e: (e.ref.label.plain("fr").casefold(), e.ref.iri))
         return HomePage(
             iri=catalog.key if catalog else self.facts.base_iri,
             path="",
@@ -99,7 +111,7 @@ class OverviewBuilder(PageBuilder):
             title=title,
             graph=catalog.graph if catalog else None,
             description=self._text(catalog, DCT.description),
-            datasets=tuple(entries),
+            datasets=tuple(ordered),
             counts=counts,
         )
 
@@ -110,32 +122,52 @@ class OverviewBuilder(PageBuilder):
             out.extend(node.iris(CSVW.column) if node else [])
         return out
 
-    def crossing(self) -> CrossingPage:
-        tables_of_codelist: dict[str, set[str]] = defaultdict(set)
-        for cl, cols in self.st.columns_of_codelist.items():
-            for c in cols:
-                t = self.st.table_of_column.get(c)
-                if t:
-                    tables_of_codelist[cl].add(t)
+    def crossing_row(self, table: str) -> CrossingRow:
+        """What one table brings to the crossing page: its joins, code lists and column names."""
+        node = self.facts.get(table)
+        codelists: set[str] = set()
+        names: set[str] = set()
+        for col in node.iris(CSVW.column) if node else []:
+            if self.st.table_of_column.get(col) != table:
+                continue
+            c = self.facts.get(col)
+            codelists.update(c.iris(QB.codeList) if c else [])
+            name = c.text(CSVW.name) if c else None
+            if name:
+                names.add(name)
+        joins = tuple(j for j in self.st.joins_of_table.get(table, []) if j.source.iri == table)
+        return CrossingRow(
+            self.r.ref(table), joins, tuple(self.r.ref(cl) for cl in sorted(codelists)), tuple(sorted(names))
+        )
+
+    def crossing(self, rows: list[CrossingRow]) -> CrossingPage:
+        tables_of_codelist: dict[str, set[Ref]] = defaultdict(set)
+        codelist_refs: dict[str, Ref] = {}
+        tables_of_name: dict[str, set[Ref]] = defaultdict(set)
+        joins = []
+        for row in rows:
+            joins.extend(row.joins)
+            for cl in row.codelists:
+                tables_of_codelist[cl.iri].add(row.table)
+                codelist_refs[cl.iri] = cl
+            for name in row.names:
+                tables_of_name[name].add(row.table)
         shared = tuple(
-            SharedCodeList(self.r.ref(cl), self.r.refs(sorted(ts)))
+            SharedCodeList(codelist_refs[cl], *_capped(ts))
             for cl, ts in sorted(tables_of_codelist.items())
             if len(ts) > 1
         )
-        names = []
-        for name, cols in sorted(self.st.columns_by_name.items()):
-            tables = {self.st.table_of_column.get(c, "") for c in cols} - {""}
-            if len(tables) > 1:
-                names.append((name, self.r.refs(sorted(tables))))
+        names = [(name, *_capped(ts)) for name, ts in sorted(tables_of_name.items()) if len(ts) > 1]
         return CrossingPage(
             iri=self.facts.base_iri + "crossing",
             path="crossing",
             kind="crossing",
             title=Localized((("en", "Crossing datasets"), ("fr", "Croiser les données"))),
             graph=None,
-            joins=tuple(self.st.joins),
+            joins=tuple(sorted(joins, key=lambda j: (j.source.iri, j.target.iri))),
             shared_codelists=shared,
-            shared_names=tuple(names[:500]),
+            shared_names=tuple(names[:MAX_SHARED_NAMES]),  # type: ignore[arg-type]
+            shared_names_more=max(0, len(names) - MAX_SHARED_NAMES),
         )
 
     def listing(self, kind: str, path: str, title: Localized, refs: tuple[Ref, ...]) -> ListingPage:
@@ -143,3 +175,8 @@ class OverviewBuilder(PageBuilder):
 
     def static(self, kind: str, path: str, title: Localized) -> StaticPage:
         return StaticPage(iri=self.facts.base_iri + path, path=path, kind=kind, title=title, graph=None)
+
+
+def _capped(refs: set[Ref]) -> tuple[tuple[Ref, ...], int]:
+    ordered = sorted(refs, key=sort_key)
+    return tuple(ordered[:MAX_LISTED_TABLES]), max(0, len(ordered) - MAX_LISTED_TABLES)

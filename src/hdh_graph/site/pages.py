@@ -34,6 +34,9 @@ from hdh_graph.vocab import (
     SKOS,
 )
 
+MAX_SAME_NAME = 20
+"""Tables listed on a variable's page as having a variable of the same name (the first by IRI; the rest counted)."""
+
 
 class PageBuilder:
     """Holds the facts and their structure; yields one context per resource page."""
@@ -73,7 +76,9 @@ class PageBuilder:
         table = self.st.table_of_column.get(node.key)
         dataset = self.st.dataset_of_table.get(table) if table else None
         name = node.text(CSVW.name)
-        same = [c for c in self.st.columns_by_name.get(name or "", []) if c != node.key]
+        same_tables = sorted(
+            {t for c in self.st.columns_by_name.get(name or "", []) if c != node.key and (t := self._table_or(c))}
+        )
         codelist = node.first_iri(QB.codeList)
         return VariablePage(
             **self._page(node, "variable"),  # type: ignore[arg-type]
@@ -96,8 +101,12 @@ class PageBuilder:
             business_rule=self._text(node, HDH.businessRule),
             references=self.r.refs(node.iris(HDH.references)),
             referenced_by=self.r.refs(self.st.referenced_by.get(node.key, [])),
-            same_name=self.r.refs([self.st.table_of_column.get(c, c) for c in same]),
+            same_name=self.r.refs(same_tables[:MAX_SAME_NAME]),
+            same_name_more=max(0, len(same_tables) - MAX_SAME_NAME),
         )
+
+    def _table_or(self, col: str) -> str:
+        return str(self.st.table_of_column.get(col, col))
 
     # -- tables ----------------------------------------------------------------------------------------
     def table(self, node: Node) -> TablePage:

@@ -70,6 +70,8 @@ class Resolver:
     def ref(self, iri: str) -> Ref:
         cached = self._cache.get(iri)
         if cached is not None:
+            if self.facts.deps is not None:
+                self.facts.touch(iri)
             return cached
         node = self.facts.get(iri)
         kind = kind_of(node) if node is not None else "other"

@@ -1,17 +1,40 @@
 """How the catalogue hangs together: which tables a dataset has, which columns a table has, which joins.
 
-Computed once per build from the indexed facts, so that each page context is a dictionary look-up.
+Computed once per build from the indexed facts, so that each page context is a dictionary look-up. Each
+look-up records, while a page is tracked (:meth:`Facts.tracking`), the dependency keys that would bring
+in every resource that can change its answer; a partial read (incremental rebuilds) loads those.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from hdh_graph.site.context import Join
 from hdh_graph.site.facts import Facts
 from hdh_graph.site.resolve import Resolver
 from hdh_graph.vocab import CSVW, DCAT, DCT, HDH, HEALTHDCATAP, QB
+
+
+class Lookup(dict[str, Any]):
+    """A dictionary whose ``get`` tells the facts' tracker what the answer depends on."""
+
+    def __init__(self, data: dict[str, Any], facts: Facts, keys: Callable[[str, Any], Iterable[str]]) -> None:
+        super().__init__(data)
+        self.facts = facts
+        self.keys = keys
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        value = super().get(key, default)
+        if self.facts.deps is not None:
+            for dep in self.keys(key, value):
+                if dep.startswith("@"):
+                    self.facts.touch(dep[1:])
+                else:
+                    self.facts.deps.add(dep)
+        return value
 
 
 @dataclass
@@ -77,7 +100,51 @@ def analyse(facts: Facts, resolver: Resolver) -> Structure:
         st.joins_of_table[source].append(join)
         if target != source:
             st.joins_of_table[target].append(join)
+    _track_lookups(st, facts)
     return st
+
+
+def _track_lookups(st: Structure, facts: Facts) -> None:
+    """Wrap the maps so that each look-up records its dependency keys ("@iri": a resource read)."""
+
+    def rev(key: str, _value: Any) -> Iterable[str]:
+        return ("r:" + key,)
+
+    def dataset_of_table(key: str, _value: Any) -> Iterable[str]:
+        groups = facts.reverse().get((CSVW.table, key), [])
+        return ("r:" + key, "@" + key, *("r:" + g for g in groups), *("@" + g for g in groups))
+
+    def tables_of_dataset(key: str, _value: Any) -> Iterable[str]:
+        node = facts.nodes.get(key)
+        groups = node.iris(HEALTHDCATAP.hasVariables) if node else []
+        return ("r:" + key, "@" + key, *("@" + g for g in groups))
+
+    def joins_of_table(key: str, value: Any) -> Iterable[str]:
+        node = facts.nodes.get(key)
+        out = ["@" + key, "r:" + key]
+        reverse = facts.reverse()
+        for col in node.iris(CSVW.column) if node else []:
+            out += ["@" + col, "r:" + col]
+            for source in reverse.get((HDH.references, col), []):  # and the tables of the columns referring to it
+                out += ["@" + source, "r:" + source]
+            col_node = facts.nodes.get(col)
+            for target in col_node.iris(HDH.references) if col_node else []:
+                out += ["@" + target, "r:" + target]
+        for join in value or ():
+            out += ["@" + join.source.iri, "@" + join.target.iri]
+        return out
+
+    def by_name(key: str, _value: Any) -> Iterable[str]:
+        return ("name:" + key,)
+
+    st.tables_of_dataset = Lookup(st.tables_of_dataset, facts, tables_of_dataset)
+    st.dataset_of_table = Lookup(st.dataset_of_table, facts, dataset_of_table)
+    st.table_of_column = Lookup(st.table_of_column, facts, rev)
+    st.series_of_table = Lookup(st.series_of_table, facts, rev)
+    st.columns_by_name = Lookup(st.columns_by_name, facts, by_name)
+    st.columns_of_codelist = Lookup(st.columns_of_codelist, facts, rev)
+    st.referenced_by = Lookup(st.referenced_by, facts, rev)
+    st.joins_of_table = Lookup(st.joins_of_table, facts, joins_of_table)
 
 
 def _parent_iri(iri: str) -> str:

@@ -79,7 +79,7 @@ class TwinWriter:
         """The twin's triples, sorted; ``scheme`` adds the codes of that code list."""
         out: set[ox.Triple] = set()
         in_scheme = ox.NamedNode(scheme) if scheme else None
-        for code in self.facts.codes.get(scheme, []) if scheme else []:
+        for code in self.facts.codes_of(scheme) if scheme else []:
             c = ox.NamedNode(code.iri)
             out.add(ox.Triple(c, self._pred(SKOS.inScheme), in_scheme))  # type: ignore[arg-type]
             out.add(ox.Triple(c, self._pred(RDF.type), self._pred(SKOS.Concept)))
@@ -116,7 +116,7 @@ class TwinWriter:
                     text = self._blank_label("_:" + o.value) if isinstance(o, ox.BlankNode) else str(o)
                     lines.append(f"{pred} {text}")
             h.update(f"{node.key}\n".encode() + "\n".join(sorted(lines)).encode())
-        for code in self.facts.codes.get(scheme, []) if scheme else []:
+        for code in self.facts.codes_of(scheme) if scheme else []:
             h.update(f"{code.iri}\t{code.notation}\t{[str(x) for x in code.labels]}\n".encode())
         return h.hexdigest()
 

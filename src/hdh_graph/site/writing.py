@@ -60,7 +60,11 @@ class RenderJob:
         has_twin = page.kind in TWIN_KINDS and getattr(page, "page_number", 1) == 1 and bool(owned)
         scheme = page.iri if page.kind == "codelist" else None
         twin_digest = self.twins.fingerprint(owned, scheme) if has_twin else ""
-        digest = hashlib.sha256(f"{self.design}\n{template}\n{page!r}\n{twin_digest}".encode()).hexdigest()
+        filters = {
+            lang: self.filters.of(page, self.renderer.message(lang, f"kind_{page.kind}"), lang) for lang in LANGUAGES
+        }
+        text = f"{self.design}\n{template}\n{page!r}\n{filters!r}\n{twin_digest}"
+        digest = hashlib.sha256(text.encode()).hexdigest()
         files = [html_file(page.path, lang) for lang in LANGUAGES]
         if has_twin:
             files += [twin_file(page.path, ext) for ext in FORMATS]
@@ -71,8 +75,7 @@ class RenderJob:
             return
         triples = self.twins.triples(owned, scheme) if has_twin else []
         for lang in LANGUAGES:
-            kind_label = self.renderer.message(lang, f"kind_{page.kind}")
-            html = self.renderer.render(template, lang, page=page, filters=self.filters.of(page, kind_label, lang))
+            html = self.renderer.render(template, lang, page=page, filters=filters[lang])
             self.output.write(html_file(page.path, lang), html.encode())
         if triples:
             for ext, data in self.twins.serialize(triples).items():

@@ -1,0 +1,84 @@
+"""What changed between two stores, resource by resource, within the named graphs that changed.
+
+Each named resource of a changed graph is compared with its previous version in the same graph (blank
+nodes compared by content, whatever labels the stores gave them). The result is the set of dependency keys
+(see :mod:`facts`) that the change touches: the changed resources (``n:``), the resources a link to was
+added or removed (``r:``), the column names (``name:``) and classes (``t:``) that gained or lost a member.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from hdh_graph.vocab import CSVW, RDF
+
+Line = tuple[str, str, str]  # predicate, object as text, literal value ("" for others)
+Lines = frozenset[Line]
+
+
+@dataclass
+class Change:
+    graphs: set[str] = field(default_factory=set)
+    resources: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)
+
+
+def _graph_content(store: ox.Store, graph: str) -> dict[str, Lines]:
+    """Each named subject of the graph and its triples as text, blank objects expanded (depth-limited)."""
+    by_subject: dict[ox.NamedNode | ox.BlankNode, list[tuple[str, ox.Term]]] = defaultdict(list)
+    for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+        by_subject[q.subject].append((q.predicate.value, q.object))  # type: ignore[index]
+
+    def text(term: ox.Term, depth: int) -> str:
+        if isinstance(term, ox.BlankNode):
+            if depth > 4:
+                return "[]"
+            inner = sorted(f"{p} {text(o, depth + 1)}" for p, o in by_subject.get(term, []))
+            return "[" + " ; ".join(inner) + "]"
+        return str(term)
+
+    return {
+        s.value: frozenset((p, text(o, 0), o.value if isinstance(o, ox.Literal) else "") for p, o in props)
+        for s, props in by_subject.items()
+        if isinstance(s, ox.NamedNode)
+    }
+
+
+def _keys(subject: str, changed: Iterable[Line], every: Iterable[Line]) -> set[str]:
+    """``n:`` the resource; ``r:`` every resource it links to (a page that lists the resources linking to one
+    may show any of its properties); ``name:`` and ``t:`` the names and classes it gained or lost."""
+    out = {"n:" + subject}
+    for _pred, obj, _value in every:
+        if obj.startswith("<") and obj.endswith(">"):
+            out.add("r:" + obj[1:-1])
+    for pred, obj, value in changed:
+        if pred == RDF.type and obj.startswith("<"):
+            out.add("t:" + obj[1:-1])
+        elif pred == CSVW.name:
+            out.add("name:" + value)
+    return out
+
+
+def diff_graphs(old: ox.Store, new: ox.Store, graphs: Iterable[str]) -> Change:
+    """The dependency keys touched by the differences of ``graphs`` between the two stores."""
+    change = Change()
+    for graph in sorted(set(graphs)):
+        before, after = _graph_content(old, graph), _graph_content(new, graph)
+        if before == after:
+            continue
+        change.graphs.add(graph)
+        change.keys.add("g:" + graph)
+        for subject in before.keys() | after.keys():
+            a, b = before.get(subject, frozenset()), after.get(subject, frozenset())
+            if a != b:
+                change.resources.add(subject)
+                change.keys |= _keys(subject, a ^ b, a | b)
+    return change
+
+
+def graph_names(store: ox.Store) -> set[str]:
+    return {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}

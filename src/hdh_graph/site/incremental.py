@@ -1,0 +1,426 @@
+"""Bring a built site up to date after the store changed, reading and rendering only what the change touches.
+
+1. The store the site was built from (the snapshot its state names, or ``previous``) is compared with the
+   current one in the named graphs whose files changed (:mod:`diff`): the changed resources and keys.
+2. The items that read any of those keys (the state's ``deps``), the items owning a changed resource's twin,
+   and new resources are *dirty*.
+3. Only the resources those items need are read from the store; an item that reads a resource or a
+   reverse look-up not loaded yet brings it in, and the items are built again until nothing is missing.
+4. Their pages are rendered; the catalogue-wide pages are assembled again from the stored parts when one
+   of their parts changed; files, search index and state are updated.
+
+``update_site`` returns ``None`` when it cannot work this way (no state, another design or base IRI, the
+previous store gone): the caller then reads everything.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from hdh_graph.settings import Settings
+from hdh_graph.site.build_support import TEMPLATES, SiteReport, write_feed, write_sitemap
+from hdh_graph.site.context import DatasetPage, Page, TablePage, VariablePage
+from hdh_graph.site.diff import diff_graphs, graph_names
+from hdh_graph.site.facts import Facts, Node, read_facts
+from hdh_graph.site.filters import FilterIndex
+from hdh_graph.site.items import (
+    GLOBAL_PAGES,
+    PART_PREFIXES,
+    Built,
+    crossing_part,
+    global_pages,
+    home_part,
+    listing_part,
+    resource_item,
+)
+from hdh_graph.site.output import Output
+from hdh_graph.site.overview import OverviewBuilder
+from hdh_graph.site.render import Renderer
+from hdh_graph.site.resolve import Resolver, kind_of
+from hdh_graph.site.state import SiteState
+from hdh_graph.site.structure import analyse
+from hdh_graph.site.twins import TwinWriter
+from hdh_graph.site.urls import resource_path
+from hdh_graph.site.writing import TWIN_KINDS, RenderJob, render_all
+from hdh_graph.vocab import CSVW, DCAT, DCT, RDF, SKOS
+
+MAX_ROUNDS = 8
+
+
+def previous_snapshot(settings: Settings, name: str | None) -> tuple[ox.Store, set[str]] | None:
+    """The store snapshot ``name`` (kept by the store until the next build) and the files changed since."""
+    from hdh_graph.store import active_snapshot
+
+    active = active_snapshot(settings)
+    if not name or active is None:
+        return None
+    old = settings.store / "snapshots" / name
+    try:
+        before = json.loads((old / "build.json").read_text(encoding="utf-8")).get("files", {})
+        after = json.loads((active / "build.json").read_text(encoding="utf-8")).get("files", {})
+        store = ox.Store.read_only(str(old / "oxigraph"))
+    except (OSError, ValueError):
+        return None
+    changed = {f for f in before.keys() | after.keys() if before.get(f) != after.get(f)}
+    return store, changed
+
+
+def update_site(
+    store: ox.Store,
+    settings: Settings,
+    out: Path,
+    renderer: Renderer,
+    static: Path,
+    design: str,
+    *,
+    search: bool,
+    workers: int | None,
+    store_version: str | None,
+    previous: ox.Store | None,
+    changed_files: set[str] | None,
+) -> SiteReport | None:
+    state = SiteState.existing(out)
+    if state is None:
+        return None
+    try:
+        meta = state.meta()
+        if meta.get("base_iri") != settings.base_iri or meta.get("design") != design:
+            return None
+        report = SiteReport(incremental=True)
+        clock = time.perf_counter()
+        if previous is None:
+            if store_version is not None and meta.get("store_version") == store_version:
+                report.pages = report.unchanged = state.page_count()
+                report.seconds["total"] = time.perf_counter() - clock
+                return report
+            found = previous_snapshot(settings, meta.get("store_version"))
+            if found is None:
+                return None
+            previous, changed_files = found
+        graphs = (
+            {settings.graph_iri(f) for f in changed_files}
+            if changed_files is not None
+            else graph_names(previous) | graph_names(store)
+        )
+        change = diff_graphs(previous, store, graphs)
+        report.seconds["diff"] = time.perf_counter() - clock
+        Updater(store, settings, out, renderer, design, state, report).run(change.keys, change.resources, search)
+        state.set_meta({**meta, "store_version": store_version})
+        report.seconds["total"] = time.perf_counter() - clock
+        return report
+    finally:
+        state.close()
+
+
+class Updater:
+    def __init__(
+        self,
+        store: ox.Store,
+        settings: Settings,
+        out: Path,
+        renderer: Renderer,
+        design: str,
+        state: SiteState,
+        report: SiteReport,
+    ) -> None:
+        self.store, self.settings, self.out, self.renderer = store, settings, out, renderer
+        self.design, self.state, self.report = design, state, report
+        self.base = settings.base_iri
+        self._resolved: dict[str, set[str]] = {}
+
+    # -- what to rebuild -------------------------------------------------------------------------------
+    def _ancestors(self, iri: str) -> list[str]:
+        out = []
+        head = iri.split("#", 1)[0]
+        if head != iri:
+            out.append(head)
+        while "/" in head[len(self.base) :]:
+            head = head.rsplit("/", 1)[0]
+            out.append(head)
+        return out
+
+    def _resolve(self, deps: set[str], facts: Facts) -> set[str]:
+        """The resources the items read that are not loaded yet."""
+        more: set[str] = set()
+        for dep in deps:
+            found = self._resolved.get(dep)
+            if found is None:
+                found = self._resolved[dep] = self._lookup(dep)
+            more |= {iri for iri in found if iri not in facts.nodes}
+        return more
+
+    def _lookup(self, dep: str) -> set[str]:
+        kind, _, value = dep.partition(":")
+        if kind == "n" and not value.startswith("_:"):
+            node = ox.NamedNode(value)
+            return {value} if next(iter(self.store.quads_for_pattern(node, None, None, None)), None) else set()
+        if kind == "r":
+            quads = self.store.quads_for_pattern(None, None, ox.NamedNode(value), None)
+            return {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
+        if kind == "name":
+            quads = self.store.quads_for_pattern(None, ox.NamedNode(CSVW.name), ox.Literal(value), None)
+            return {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
+        return set()
+
+    def _tops(self) -> set[str]:
+        """The datasets the home page lists (as :meth:`OverviewBuilder.top_datasets`), from the store."""
+        typ = ox.NamedNode(RDF.type)
+        datasets = {
+            q.subject.value
+            for cls in (DCAT.Dataset, DCAT.DatasetSeries)
+            for q in self.store.quads_for_pattern(None, typ, ox.NamedNode(cls), None)
+            if isinstance(q.subject, ox.NamedNode)
+        }
+        catalogs = sorted(
+            q.subject.value
+            for q in self.store.quads_for_pattern(None, typ, ox.NamedNode(DCAT.Catalog), None)
+            if isinstance(q.subject, ox.NamedNode)
+        )
+        listed = (
+            {
+                q.object.value
+                for q in self.store.quads_for_pattern(ox.NamedNode(catalogs[0]), ox.NamedNode(DCAT.dataset), None, None)
+            }
+            if catalogs
+            else set()
+        )
+        parts = {q.subject.value for q in self.store.quads_for_pattern(None, ox.NamedNode(DCT.isPartOf), None, None)}
+        return {d for d in datasets if d in listed or d not in parts}
+
+    def _counts(self) -> tuple[tuple[str, int], ...]:
+        def count(*classes: str) -> int:
+            values = " ".join(f"<{c}>" for c in classes)
+            query = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} ?s a ?c }}"
+            result = self.store.query(query, use_default_graph_as_union=True)
+            assert isinstance(result, ox.QuerySolutions)
+            return int(next(iter(result))[0].value)  # type: ignore[union-attr]
+
+        return (
+            ("count_datasets", count(DCAT.Dataset, DCAT.DatasetSeries)),
+            ("count_tables", count(CSVW.Table)),
+            ("count_variables", count(CSVW.Column)),
+            ("count_codelists", count(SKOS.ConceptScheme)),
+        )
+
+    # -- the run ---------------------------------------------------------------------------------------
+    def run(self, keys: set[str], changed: set[str], search: bool) -> None:
+        state, report = self.state, self.report
+        if not keys:
+            report.pages = report.unchanged = state.page_count()
+            return
+        step = time.perf_counter()
+        dirty = state.dependents(keys)
+        for iri in changed:
+            dirty.update(a for a in self._ancestors(iri) if state.has_item(a))
+        resources = {k for k in dirty if not k.startswith(PART_PREFIXES) and not k.startswith("page:")}
+        resources |= changed
+        parts = {k for k in dirty if k.startswith(PART_PREFIXES)}
+        tops = self._tops()
+        old_tops = {k[len("home:") :] for k in state.items_with_prefix("home:")}
+        parts |= {"home:" + d for d in tops ^ old_tops}
+        owned = {k: state.part(k) or [] for k in resources if state.has_item(k)}
+        need = resources | {k.split(":", 1)[1] for k in parts} | {o for v in owned.values() for o in v}
+        report.seconds["plan"] = time.perf_counter() - step
+
+        step = time.perf_counter()
+        for _round in range(MAX_ROUNDS):
+            facts = read_facts(self.store, self.base, only=need)
+            builder = OverviewBuilder(facts, Resolver(facts), None)  # type: ignore[arg-type]
+            builder.st = analyse(facts, builder.r)
+            built, made_parts, removed = self._build(builder, facts, resources, parts, tops)
+            deps: set[str] = set().union(*(b.deps for b in [*built, *made_parts])) if built or made_parts else set()
+            more = self._resolve(deps, facts)
+            if not more:
+                break
+            need |= more
+        report.seconds["read"] = time.perf_counter() - step
+        self._write(facts, builder, built, made_parts, removed, search)
+
+    def _build(
+        self, builder: OverviewBuilder, facts: Facts, resources: set[str], parts: set[str], tops: set[str]
+    ) -> tuple[list[Built], list[Built], set[str]]:
+        built: list[Built] = []
+        removed: set[str] = set()
+        made: list[Built] = []
+        for key in sorted(resources):
+            node = facts.nodes.get(key)
+            item = resource_item(builder, node) if node is not None else None
+            if item is None:
+                if self.state.has_item(key):
+                    removed.add(key)
+                continue
+            built.append(item)
+            kind = kind_of(node)  # type: ignore[arg-type]
+            if kind == "table":
+                parts = parts | {"cross:" + key}
+            elif kind in ("agent", "codelist"):
+                parts = parts | {("agents:" if kind == "agent" else "codelists:") + key}
+        for key in sorted(parts):
+            prefix, _, iri = key.partition(":")
+            node = facts.nodes.get(iri)
+            kind = kind_of(node) if node is not None else "missing"
+            if prefix == "home" and iri in tops and node is not None:
+                made.append(home_part(builder, iri))
+            elif prefix == "cross" and kind == "table":
+                made.append(crossing_part(builder, iri))
+            elif prefix in ("agents", "codelists") and kind == prefix[:-1]:
+                made.append(listing_part(builder, prefix, iri))
+            elif self.state.has_item(key):
+                removed.add(key)
+        return built, made, removed
+
+    def _write(
+        self,
+        facts: Facts,
+        builder: OverviewBuilder,
+        built: list[Built],
+        made: list[Built],
+        removed: set[str],
+        search: bool,
+    ) -> None:
+        state, report = self.state, self.report
+        step = time.perf_counter()
+        output = Output(self.out, incremental=True)
+        state.begin()
+        try:
+            touched_globals: set[str] = set()
+            for part in made:
+                fresh = not state.has_item(part.key)
+                if state.set_part(part.key, part.part) or fresh:
+                    touched_globals.add(_global_of(part.key))
+                state.set_deps(part.key, part.deps)
+            files_gone: list[str] = []
+            for key in sorted(removed):
+                if key.startswith(PART_PREFIXES):
+                    touched_globals.add(_global_of(key))
+                files_gone += state.remove_item(key)
+                report.removed += 1
+            counts = self._counts()
+            meta = state.meta()
+            if tuple(tuple(c) for c in meta.get("counts", [])) != counts:
+                touched_globals.add("page:home")
+            catalogs = facts.of_type(DCAT.Catalog)
+            catalog = catalogs[0] if catalogs else None
+            if catalog is None and "page:home" in touched_globals:
+                catalog = self._catalog(builder)
+            all_parts: dict[str, Any] = {}
+            for prefix in {_prefix_of(g) for g in touched_globals}:
+                all_parts.update(state.parts_with_prefix(prefix))
+            globals_ = global_pages(builder, catalog, all_parts, counts, only=touched_globals)
+            items = [*built, *(Built(k, [p]) for k, p in globals_.items())]
+            pages = [p for b in items for p in b.pages]
+            previous: dict[str, dict[str, object]] = {}
+            new_paths = False
+            for b in items:
+                old = state.pages_of(b.key)
+                previous.update(old)
+                new_paths |= bool({p.path for p in b.pages} ^ old.keys())
+            twin_owners = self._owners(facts, pages)
+            filters = FilterIndex(pages + self._dataset_pages(builder, pages))
+            job = RenderJob(
+                pages, TEMPLATES, self.renderer, TwinWriter(facts), twin_owners, filters, self.design, previous, output
+            )
+            done = render_all(job, 1)
+            for path, old in previous.items():
+                if path not in done.manifest:
+                    files_gone += list(old.get("files", []))  # type: ignore[arg-type]
+            for rel in sorted(set(files_gone)):
+                output.remove(rel)
+            for b in items:
+                owned = sorted({n.key for p in b.pages for n in twin_owners.get(p.path, [])})
+                state.set_pages(b.key, {p.path: done.manifest[p.path] for p in b.pages})
+                if b.deps or owned:
+                    state.set_deps(b.key, b.deps | {"n:" + o for o in owned})
+                if owned:
+                    state.set_part(b.key, owned)
+            report.rendered, report.unchanged = done.rendered, done.unchanged
+            report.seconds["render"] = time.perf_counter() - step
+            step = time.perf_counter()
+            if new_paths or removed:
+                write_sitemap(output, self.settings, self.renderer, state.all_paths())
+            if any(kind_of(b_node) in ("dataset", "agent") for b_node in self._nodes(facts, built)) or any(
+                k.startswith(("home:",)) for k in removed
+            ):
+                write_feed(output, self.store, self.settings)
+            report.seconds["feed"] = time.perf_counter() - step
+            if search and (done.rendered or files_gone):
+                from hdh_graph.site.search import update_search_index
+
+                step = time.perf_counter()
+                report.searched = update_search_index(output.root, [p.path for p in pages], sorted(set(files_gone)))
+                report.seconds["search"] = time.perf_counter() - step
+            state.set_meta({**meta, "counts": list(counts)})
+            state.commit()
+        except BaseException:
+            state.rollback()
+            raise
+        report.pages = state.page_count()
+        report.files, report.bytes = output.files, output.bytes
+
+    def _nodes(self, facts: Facts, built: list[Built]) -> list[Node]:
+        return [n for b in built if (n := facts.nodes.get(b.key)) is not None]
+
+    def _catalog(self, builder: OverviewBuilder) -> Node | None:
+        typ = ox.NamedNode(RDF.type)
+        found = sorted(
+            q.subject.value
+            for q in self.store.quads_for_pattern(None, typ, ox.NamedNode(DCAT.Catalog), None)
+            if isinstance(q.subject, ox.NamedNode)
+        )
+        if not found:
+            return None
+        return read_facts(self.store, self.base, only=found[:1]).nodes.get(found[0])
+
+    def _owners(self, facts: Facts, pages: list[Page]) -> dict[str, list[Node]]:
+        """Which loaded resources each rendered page's twin holds (the page with the longest path above)."""
+        render = {p.path for p in pages if p.kind in TWIN_KINDS}
+        out: dict[str, list[Node]] = {}
+        for node in facts.nodes.values():
+            if node.key.startswith("_:"):
+                continue
+            path = resource_path(node.key, self.base)
+            while path:
+                if path in render:
+                    out.setdefault(path, []).append(node)
+                    break
+                if self._is_page(path):
+                    break
+                path = path.rsplit("/", 1)[0] if "/" in path else ""
+        return out
+
+    def _is_page(self, path: str) -> bool:
+        return self.state.db.execute("SELECT 1 FROM pages WHERE path = ?", (path,)).fetchone() is not None
+
+    def _dataset_pages(self, builder: OverviewBuilder, pages: list[Page]) -> list[Page]:
+        """Contexts of the datasets whose search filters the rendered tables and variables take."""
+        have = {p.iri for p in pages if isinstance(p, DatasetPage)}
+        wanted = {
+            p.dataset.iri for p in pages if isinstance(p, (TablePage, VariablePage)) and p.dataset is not None
+        } - have
+        out: list[Page] = []
+        for iri in sorted(wanted):
+            node = builder.facts.nodes.get(iri)
+            if node is not None and kind_of(node) == "dataset":
+                out.append(builder.dataset(node))
+        return out
+
+
+def _global_of(part_key: str) -> str:
+    prefix = part_key.split(":", 1)[0]
+    return {"home": "page:home", "cross": "page:crossing", "agents": "page:agents", "codelists": "page:codelists"}[
+        prefix
+    ]
+
+
+def _prefix_of(global_key: str) -> str:
+    return {"page:home": "home:", "page:crossing": "cross:", "page:agents": "agents:", "page:codelists": "codelists:"}[
+        global_key
+    ]
+
+
+__all__ = ["GLOBAL_PAGES", "update_site"]

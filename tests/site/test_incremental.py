@@ -1,0 +1,124 @@
+"""An incremental build from the previous store gives the same site as a full build, rendering only a few pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from site_catalogue import load_catalogue
+from site_helpers import all_files
+
+from hdh_graph.settings import Settings
+from hdh_graph.site.build import build_site
+from hdh_graph.site.state import key_hash
+
+IGNORED = (".hdh-site.sqlite", ".hdh-search-delta.json")
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _describe_differently(cat: Path) -> None:
+    _replace(cat / "snds/dcir.ttl", "Âge du bénéficiaire au moment des soins, en années.", "Âge en années révolues.")
+
+
+def _drop_column(cat: Path) -> None:
+    _replace(
+        cat / "snds/dcir.ttl",
+        "csvw:column <table/IR_BEN_R/BEN_NIR_PSA>, <table/IR_BEN_R/BEN_SEX_COD> ;",
+        "csvw:column <table/IR_BEN_R/BEN_NIR_PSA> ;",
+    )
+
+
+def _rename_column(cat: Path) -> None:
+    _replace(cat / "snds/dcir.ttl", 'csvw:name "BEN_SEX_COD"', 'csvw:name "BEN_AMA_COD"')
+
+
+def _retitle_table(cat: Path) -> None:
+    _replace(cat / "snds/dcir.ttl", '"Prestations"@fr', '"Prestations remboursées"@fr')
+
+
+def _delete_dataset(cat: Path) -> None:
+    (cat / "snds/vide.ttl").unlink()
+
+
+def _add_dataset(cat: Path) -> None:
+    text = (cat / "snds/vide.ttl").read_text(encoding="utf-8").replace("dataset/vide", "dataset/nouveau")
+    (cat / "snds/nouveau.ttl").write_text(text.replace("vide", "nouveau"), encoding="utf-8")
+
+
+def _relabel_code(cat: Path) -> None:
+    _replace(cat / "codelists/nomenclatures.ttl", '"Un an"@fr', '"Un an révolu"@fr, "One year"@en')
+
+
+def _rename_agent(cat: Path) -> None:
+    text = (cat / "agents.ttl").read_text(encoding="utf-8")
+    first = text.index('"@fr') if '"@fr' in text else -1
+    assert first > 0
+    (cat / "agents.ttl").write_text(text[:first] + " (nouveau nom)" + text[first:], encoding="utf-8")
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "description": _describe_differently,
+    "drop-column": _drop_column,
+    "rename-column": _rename_column,
+    "retitle-table": _retitle_table,
+    "delete-dataset": _delete_dataset,
+    "add-dataset": _add_dataset,
+    "relabel-code": _relabel_code,
+    "rename-agent": _rename_agent,
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_incremental_build_equals_full_build(edit: str, settings: Settings, tmp_path: Path) -> None:
+    out, reference = tmp_path / "site", tmp_path / "reference"
+    before = load_catalogue(settings.catalogue, settings)
+    first = build_site(before, settings, out, search=False)
+    EDITS[edit](settings.catalogue)
+    after = load_catalogue(settings.catalogue, settings)
+
+    report = build_site(after, settings, out, search=False, incremental=True, previous=before)
+    build_site(after, settings, reference, search=False)
+
+    assert report.incremental and "diff" in report.seconds  # the previous store was compared, not all re-read
+    # renaming the publisher of every dataset changes the search filters of most pages; other edits are local
+    assert 0 < report.rendered + report.removed < first.pages / (1 if edit == "rename-agent" else 2)
+    got = {k: v for k, v in all_files(out).items() if not k.endswith(IGNORED)}
+    want = {k: v for k, v in all_files(reference).items() if not k.endswith(IGNORED)}
+    assert sorted(got) == sorted(want)
+    assert [name for name in want if got[name] != want[name]] == []
+
+
+def test_two_incremental_builds_in_a_row_stay_equal_to_a_full_build(settings: Settings, tmp_path: Path) -> None:
+    out, reference = tmp_path / "site", tmp_path / "reference"
+    stores = [load_catalogue(settings.catalogue, settings)]
+    build_site(stores[0], settings, out, search=False)
+    for edit in (_rename_column, _add_dataset):
+        edit(settings.catalogue)
+        stores.append(load_catalogue(settings.catalogue, settings))
+        build_site(stores[-1], settings, out, search=False, incremental=True, previous=stores[-2])
+    build_site(stores[-1], settings, reference, search=False)
+    got = {k: v for k, v in all_files(out).items() if not k.endswith(IGNORED)}
+    want = {k: v for k, v in all_files(reference).items() if not k.endswith(IGNORED)}
+    assert got == want
+
+
+def test_an_unchanged_store_renders_nothing(settings: Settings, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    store = load_catalogue(settings.catalogue, settings)
+    build_site(store, settings, out, search=False)
+    again = build_site(
+        load_catalogue(settings.catalogue, settings), settings, out, search=False, incremental=True, previous=store
+    )
+    assert again.incremental and again.rendered == 0 and again.removed == 0
+
+
+def test_key_hash_is_stable_and_64_bit() -> None:
+    assert key_hash("n:https://example.org/a") == key_hash("n:https://example.org/a")
+    assert key_hash("n:https://example.org/a") != key_hash("n:https://example.org/b")
+    assert -(2**63) <= key_hash("x" * 1000) < 2**63
