@@ -162,3 +162,29 @@ def test_harvested_datasets_stay_out_of_the_feed_unless_asked(store, settings):
     assert build_feed(with_partner, settings).total == 3
     page = build_feed(with_partner, settings, include_harvested=True)
     assert page.total == 4 and "http://example.healthdata.nl/set/dataset" in page.datasets
+
+
+def test_json_writer_gives_the_standard_library_bytes():
+    from hdh_graph.feed.serialize import dump_json
+
+    doc = {
+        "@context": {"dcat": "http://www.w3.org/ns/dcat#"},
+        "@graph": [
+            {"@id": "a", "@type": ["dcat:Dataset"], "p": [{"@value": 'quote " back \\ tab \t é ☃ \u2028 \x01'}]},
+            {"@id": "b", "empty": [], "nothing": {}},
+        ],
+        "none": [],
+    }
+    assert dump_json(doc) == json.dumps(doc, ensure_ascii=False, indent=1)
+    assert dump_json({}) == "{}" and dump_json([]) == "[]"
+
+
+def test_paging_links_added_to_a_written_order_match_a_fresh_order(store, settings):
+    from hdh_graph.feed.hydra import view_triples
+    from hdh_graph.feed.serialize import canonical, with_triples
+
+    page = build_feed(store, settings)
+    links = view_triples(BASE + "catalog", lambda n: f"{BASE}catalog/page/{n}.ttl", 2, 3, 3)
+    assert with_triples(page.ordered(), links) == canonical(page.triples + links)
+    with pytest.raises(ValueError):
+        with_triples(page.ordered(), [ox.Triple(ox.BlankNode("x"), ox.NamedNode(RDF.type), ox.NamedNode(DCAT.Dataset))])

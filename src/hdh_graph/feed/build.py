@@ -2,8 +2,12 @@
 
 Datasets are ordered by IRI (stable across builds). Without ``page`` the whole catalogue is one document;
 with ``page`` (1-based) and ``page_size`` the catalogue is a ``hydra:Collection`` whose ``hydra:view`` is a
-``hydra:PartialCollectionView`` with first / previous / next / last links. ``modified_since`` keeps the
-datasets whose catalogue record was modified at or after that instant.
+``hydra:PartialCollectionView`` with first / previous / next / last links (:mod:`hdh_graph.feed.hydra`).
+``modified_since`` keeps the datasets whose catalogue record was modified at or after that instant.
+
+``build_feed`` answers one page. Writing every page reads what they share once (:func:`read_catalogue`:
+the ordered datasets, their record dates, the catalogue's own description) and then each page's datasets
+(:func:`page_triples`).
 """
 
 from __future__ import annotations
@@ -12,27 +16,27 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
 from hdh_graph.errors import HdhError
 from hdh_graph.feed.collect import (
+    Description,
     as_oxigraph,
     catalog_triples,
     describe,
     describe_agent,
     describe_codelist,
     describe_stub,
-    graphs_of,
 )
+from hdh_graph.feed.hydra import DEFAULT_PAGE_SIZE, query_page_url, view_triples
 from hdh_graph.feed.ranges import range_types
 from hdh_graph.feed.records import RecordDates, catalogue_dates
+from hdh_graph.feed.serialize import canonical, write
 from hdh_graph.feed.vocabulary import term_triples
 from hdh_graph.settings import Settings
-from hdh_graph.vocab import ADMS, DCAT, DCT, EU_DATA_THEME, FOAF, HYDRA, RDF, XSD
+from hdh_graph.vocab import ADMS, DCAT, DCT, EU_DATA_THEME, FOAF, RDF, XSD
 
-DEFAULT_PAGE_SIZE = 100
 DCAT_AP_SPEC = "https://semiceu.github.io/DCAT-AP/releases/3.0.1/"
 """The application profile the catalogue records conform to."""
 ADMS_STATUS_COMPLETED = "http://purl.org/adms/status/Completed"
@@ -54,11 +58,36 @@ class FeedPage:
     page_size: int | None = None
     last_page: int = 1
     record_sources: dict[str, str] = field(default_factory=dict)
+    _ordered: list[ox.Triple] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def ordered(self) -> list[ox.Triple]:
+        """The triples in the order they are written (worked out once for all formats)."""
+        if self._ordered is None:
+            self._ordered = canonical(self.triples)
+        return self._ordered
 
     def serialize(self, fmt: str = "turtle") -> bytes:
-        from hdh_graph.feed.serialize import serialize
+        return write(self.ordered(), fmt)
 
-        return serialize(self.triples, fmt)
+
+@dataclass
+class FeedCatalogue:
+    """What every page of the feed shares, read from the store once."""
+
+    iri: str
+    datasets: list[str]
+    """The datasets of the feed, in feed order (by IRI), after the harvested and ``modified_since`` filters."""
+    dates: dict[str, RecordDates]
+    """Record dates of every dataset of the store (the catalogue's own dates are the span of them all)."""
+    description: Description
+    """The catalogue's own triples, and the agents and terms they cite."""
+    issued: datetime | None = field(init=False)
+    modified: datetime | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        stamps = self.dates.values()
+        self.issued = min((d.issued for d in stamps), default=None)
+        self.modified = max((d.modified for d in stamps), default=None)
 
 
 def _nn(iri: str) -> ox.NamedNode:
@@ -80,53 +109,57 @@ def record_iri(settings: Settings, dataset: str) -> str:
 
 def dataset_iris(store: ox.Store) -> list[str]:
     """Every dataset (IRI-named) in the store, sorted."""
-    found = store.quads_for_pattern(None, _nn(RDF.type), _nn(DCAT.Dataset), None)
-    return sorted({q.subject.value for q in found if isinstance(q.subject, ox.NamedNode)})
+    return sorted(_dataset_graphs(store))
+
+
+def _dataset_graphs(store: ox.Store) -> dict[str, set[str]]:
+    """Every IRI-named dataset → the named graphs (catalogue files) that type it, in one pass over the store."""
+    out: dict[str, set[str]] = {}
+    for quad in store.quads_for_pattern(None, _nn(RDF.type), _nn(DCAT.Dataset), None):
+        if isinstance(quad.subject, ox.NamedNode):
+            graphs = out.setdefault(quad.subject.value, set())
+            if isinstance(quad.graph_name, ox.NamedNode):
+                graphs.add(quad.graph_name.value)
+    return out
 
 
 def dataset_dates(store: ox.Store, settings: Settings) -> dict[str, RecordDates]:
     """Each dataset's record dates: those of the catalogue file(s) that describe it."""
+    return _dates(_dataset_graphs(store), settings)
+
+
+def _dates(graphs: dict[str, set[str]], settings: Settings) -> dict[str, RecordDates]:
     files = catalogue_dates(settings.catalogue) if settings.catalogue.is_dir() else {}
     prefix = settings.graph_iri("")
     out: dict[str, RecordDates] = {}
-    for iri in dataset_iris(store):
-        dates = [files[g[len(prefix) :]] for g in graphs_of(store, iri, DCAT.Dataset) if g[len(prefix) :] in files]
+    for iri in sorted(graphs):
+        dates = [files[g[len(prefix) :]] for g in sorted(graphs[iri]) if g[len(prefix) :] in files]
         if dates:
             source = "git" if all(d.source == "git" for d in dates) else "mtime"
             out[iri] = RecordDates(min(d.issued for d in dates), max(d.modified for d in dates), source)
     return out
 
 
-def _page_url(feed_url: str, page: int, modified_since: datetime | None, size: int = DEFAULT_PAGE_SIZE) -> str:
-    query: dict[str, str] = {"page": str(page)}
-    if size != DEFAULT_PAGE_SIZE:
-        query["page_size"] = str(size)
+def read_catalogue(
+    store: Any, settings: Settings, modified_since: datetime | None = None, include_harvested: bool = False
+) -> FeedCatalogue:
+    """The catalogue, its datasets in feed order and their record dates (see :class:`FeedCatalogue`).
+
+    Datasets harvested from partners (described only in ``catalogue/harvested/``) are left out unless
+    ``include_harvested``: their publishers' own feeds are where portals harvest them.
+    """
+    ox_store = as_oxigraph(store)
+    catalog = settings.base_iri + "catalog"
+    graphs = _dataset_graphs(ox_store)
+    dates = _dates(graphs, settings)
+    datasets = sorted(graphs)
+    if not include_harvested:
+        harvested = settings.graph_iri("harvested/")
+        datasets = [d for d in datasets if not (graphs[d] and all(g.startswith(harvested) for g in graphs[d]))]
     if modified_since is not None:
-        query["modified_since"] = modified_since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return f"{feed_url}?{urlencode(query)}"
-
-
-def _hydra(
-    catalog: str, feed_url: str, page: int, last: int, total: int, since: datetime | None, size: int
-) -> list[ox.Triple]:
-    def link(number: int) -> ox.NamedNode:
-        return _nn(_page_url(feed_url, number, since, size))
-
-    view = link(page)
-    cat = _nn(catalog)
-    out = [
-        ox.Triple(cat, _nn(RDF.type), _nn(HYDRA.Collection)),
-        ox.Triple(cat, _nn(HYDRA.totalItems), ox.Literal(str(total), datatype=_nn(XSD.integer))),
-        ox.Triple(cat, _nn(HYDRA.view), view),
-        ox.Triple(view, _nn(RDF.type), _nn(HYDRA.PartialCollectionView)),
-        ox.Triple(view, _nn(HYDRA.first), link(1)),
-        ox.Triple(view, _nn(HYDRA.last), link(last)),
-    ]
-    if page > 1:
-        out.append(ox.Triple(view, _nn(HYDRA.previous), link(page - 1)))
-    if page < last:
-        out.append(ox.Triple(view, _nn(HYDRA.next), link(page + 1)))
-    return out
+        since = modified_since if modified_since.tzinfo else modified_since.replace(tzinfo=UTC)
+        datasets = [d for d in datasets if d in dates and dates[d].modified >= since]
+    return FeedCatalogue(catalog, datasets, dates, catalog_triples(ox_store, catalog))
 
 
 def build_feed(
@@ -141,18 +174,12 @@ def build_feed(
     """One page of the feed (the whole catalogue when ``page`` and ``page_size`` are not given).
 
     Datasets harvested from partners (described only in ``catalogue/harvested/``) are left out unless
-    ``include_harvested``: their publishers' own feeds are where portals harvest them.
+    ``include_harvested``: their publishers' own feeds are where portals harvest them. Page links are
+    ``feed_url`` (default ``{base}catalog.ttl``) with the page in the query string.
     """
     ox_store = as_oxigraph(store)
-    catalog = settings.base_iri + "catalog"
-    dates = dataset_dates(ox_store, settings)
-    datasets = dataset_iris(ox_store)
-    if not include_harvested:
-        datasets = [d for d in datasets if not _harvested_only(ox_store, settings, d)]
-    if modified_since is not None:
-        since = modified_since if modified_since.tzinfo else modified_since.replace(tzinfo=UTC)
-        datasets = [d for d in datasets if d in dates and dates[d].modified >= since]
-    total = len(datasets)
+    catalogue = read_catalogue(ox_store, settings, modified_since, include_harvested)
+    total = len(catalogue.datasets)
     paged = page is not None or page_size is not None
     size = page_size if page_size is not None else (DEFAULT_PAGE_SIZE if paged else max(total, 1))
     if size < 1 or (paged and size > MAX_PAGE_SIZE):
@@ -161,9 +188,21 @@ def build_feed(
     last = max(1, -(-total // size))
     if number < 1 or number > last:
         raise FeedError(f"page {number} does not exist", hint=f"pages run from 1 to {last}")
-    chosen = datasets[(number - 1) * size : number * size]
+    result = page_triples(ox_store, settings, catalogue, catalogue.datasets[(number - 1) * size : number * size])
+    if paged:
+        url = feed_url or settings.base_iri + "catalog.ttl"
+        view = view_triples(catalogue.iri, lambda n: query_page_url(url, n, modified_since, size), number, last, total)
+        result.triples = _unique(result.triples + view)
+        result.page, result.page_size, result.last_page = number, size, last
+    return result
 
-    cat = catalog_triples(ox_store, catalog)
+
+def page_triples(store: Any, settings: Settings, catalogue: FeedCatalogue, chosen: list[str]) -> FeedPage:
+    """The catalogue with the ``chosen`` datasets, their records, agents, code lists and vocabulary terms,
+    without paging links (an unpaged document of ``len(catalogue.datasets)`` datasets)."""
+    ox_store = as_oxigraph(store)
+    catalog, dates = catalogue.iri, catalogue.dates
+    cat = catalogue.description
     triples: list[ox.Triple] = list(cat.triples)
     if not any(t.predicate.value == RDF.type and t.object.value == DCAT.Catalog for t in triples):
         triples.append(ox.Triple(_nn(catalog), _nn(RDF.type), _nn(DCAT.Catalog)))
@@ -199,41 +238,22 @@ def build_feed(
         triples.extend(describe_stub(ox_store, iri))
     used |= {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)}
     triples.extend(term_triples(used))
-    triples.extend(_catalog_summary(catalog, triples, dates, chosen, settings))
+    triples.extend(_catalog_summary(catalogue, triples))
     triples.extend(range_types(triples))
-    if paged:
-        url = feed_url or settings.base_iri + "catalog.ttl"
-        triples.extend(_hydra(catalog, url, number, last, total, modified_since, size))
-    return FeedPage(
-        triples=_unique(triples),
-        datasets=chosen,
-        total=total,
-        page=number,
-        page_size=size if paged else None,
-        last_page=last,
-        record_sources=sources,
-    )
+    total = len(catalogue.datasets)
+    return FeedPage(triples=_unique(triples), datasets=list(chosen), total=total, record_sources=sources)
 
 
-def _harvested_only(store: ox.Store, settings: Settings, dataset: str) -> bool:
-    graphs = graphs_of(store, dataset, DCAT.Dataset)
-    prefix = settings.graph_iri("harvested/")
-    return bool(graphs) and all(g.startswith(prefix) for g in graphs)
-
-
-def _catalog_summary(
-    catalog: str, triples: list[ox.Triple], dates: dict[str, RecordDates], chosen: list[str], settings: Settings
-) -> list[ox.Triple]:
+def _catalog_summary(catalogue: FeedCatalogue, triples: list[ox.Triple]) -> list[ox.Triple]:
     """What DCAT-AP recommends for the catalogue and the feed can state when the catalogue file does not:
     its issued and modified dates (from the records) and the EU theme taxonomy its datasets use."""
-    cat = _nn(catalog)
+    cat = _nn(catalogue.iri)
     has = {t.predicate.value for t in triples if t.subject == cat}
     out: list[ox.Triple] = []
-    stamps = list(dates.values())
-    if stamps and DCT.issued not in has:
-        out.append(ox.Triple(cat, _nn(DCT.issued), _dt(min(d.issued for d in stamps))))
-    if stamps and DCT.modified not in has:
-        out.append(ox.Triple(cat, _nn(DCT.modified), _dt(max(d.modified for d in stamps))))
+    if catalogue.issued is not None and DCT.issued not in has:
+        out.append(ox.Triple(cat, _nn(DCT.issued), _dt(catalogue.issued)))
+    if catalogue.modified is not None and DCT.modified not in has:
+        out.append(ox.Triple(cat, _nn(DCT.modified), _dt(catalogue.modified)))
     themes = str(EU_DATA_THEME)
     uses_eu_themes = any(t.predicate.value == DCAT.theme and t.object.value.startswith(themes) for t in triples)
     if uses_eu_themes and DCAT.themeTaxonomy not in has:

@@ -72,6 +72,8 @@ CODELIST_KEEP = frozenset(
     }
 )
 
+CODE_LIST = QB.codeList
+
 Term = Any  # pyoxigraph NamedNode | BlankNode | Literal
 
 
@@ -98,13 +100,13 @@ def as_oxigraph(store: Any) -> ox.Store:
 
 
 def _outgoing(store: ox.Store, subject: Term) -> Iterable[ox.Triple]:
-    seen: set[tuple[str, str]] = set()
+    seen: set[ox.Triple] = set()
     for quad in store.quads_for_pattern(subject, None, None, None):
-        key = (str(quad.predicate), str(quad.object))
-        if key in seen:  # the same triple in two named graphs
+        triple = quad.triple
+        if triple in seen:  # the same triple in two named graphs
             continue
-        seen.add(key)
-        yield ox.Triple(quad.subject, quad.predicate, quad.object)
+        seen.add(triple)
+        yield triple
 
 
 def describe(store: ox.Store, root: str, skip_from_root: frozenset[str] = frozenset()) -> Description:
@@ -131,7 +133,7 @@ def describe(store: ox.Store, root: str, skip_from_root: frozenset[str] = frozen
                     todo.append(obj)
                 elif pred in AGENT_LINKS:
                     out.agents.add(obj.value)
-                elif pred == QB.codeList:
+                elif pred == CODE_LIST:
                     out.codelists.add(obj.value)
                 elif pred in STUB_LINKS:
                     out.stubs.add(obj.value)
