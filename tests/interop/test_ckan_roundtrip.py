@@ -70,6 +70,26 @@ def test_ckanext_dcat_follows_our_hydra_paging(ckan_python, store, settings, tmp
     assert len(parsed["datasets"]) == 2
 
 
+@pytest.mark.parametrize(("ext", "ckan_format"), [("ttl", "turtle"), ("rdf", "xml"), ("jsonld", "json-ld")])
+def test_ckanext_dcat_walks_the_static_feed_pages(ckan_python, store, settings, tmp_path, ext, ckan_format):
+    from hdh_graph.site.feed import feed_files
+
+    for rel, data in feed_files(store, settings, page_size=2).items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    url: str | None = f"{BASE}catalog.{ext}"
+    titles: list[str] = []
+    pages = 0
+    while url:
+        assert url.startswith(BASE) and pages < 5, url
+        parsed = ckan_parse(ckan_python, tmp_path / url[len(BASE) :], ckan_format)
+        titles += [ds["title"] for ds in parsed["datasets"]]
+        pages += 1
+        url = parsed["next_page"]
+    assert pages == 2
+    assert len(titles) == len(set(titles)) == 3
+
+
 @pytest.mark.slow
 def test_ckanext_dcat_reads_the_snds_catalogue(ckan_python, tmp_path):
     root = Path(__file__).resolve().parents[2]

@@ -1,49 +1,129 @@
-"""The catalogue feed written at the site's root (``catalog.ttl``, ``catalog.jsonld``, ``catalog.rdf``).
+"""The catalogue feed at the site's root, in static pages a harvester follows from ``catalog.ttl``.
 
-The DCAT-AP / HealthDCAT-AP feed proper (catalogue records, Hydra paging) belongs to
-:mod:`hdh_graph.feed`; this module only writes it. Where that package is absent it falls back to a plain
-CONSTRUCT of the catalogue, its datasets, their distributions and their agents.
+Up to ``page_size`` datasets (100 by default), the feed is one document: ``catalog.ttl``, ``catalog.jsonld``
+and ``catalog.rdf``, without Hydra. Beyond, those three files are page 1 and page *n* is a file of its own::
+
+    catalog.ttl  catalog.jsonld  catalog.rdf             page 1
+    catalog/page/2.ttl  catalog/page/2.jsonld  ...       page 2, and so on to the last page
+
+Each page is a ``hydra:PartialCollectionView`` whose ``hydra:first`` / ``previous`` / ``next`` / ``last`` name
+the pages *of its own format* by absolute URL (a Turtle page links to Turtle pages): a harvester keeps the
+format of the first document for the next ones (ckanext-dcat parses every page with the first one's media type).
+The live feed of the server (:mod:`hdh_graph.feed.routes`) pages with query strings instead, which a plain
+file host would ignore.
+
+``plan_feed`` reads once what every page shares (the ordered datasets, their record dates, the catalogue's
+own description) and cuts the datasets into pages; ``feed_page_files`` writes one page in the three formats;
+``feed_files`` writes them all.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from functools import partial
 
 import pyoxigraph as ox
 
+from hdh_graph.feed.build import FeedCatalogue, FeedError, build_feed, page_triples, read_catalogue
+from hdh_graph.feed.hydra import DEFAULT_PAGE_SIZE, view_triples
+from hdh_graph.feed.serialize import with_triples, write
 from hdh_graph.settings import Settings
-from hdh_graph.site.twins import FORMATS
-from hdh_graph.vocab import PREFIXES, sparql_prefixes
+from hdh_graph.site.urls import FEED_NAME
 
-FALLBACK_QUERY = """
-CONSTRUCT {
-  ?cat ?cp ?co .
-  ?d ?p ?o .
-  ?b ?bp ?bo .
-  ?dist ?distp ?disto .
-  ?agent ?ap ?ao .
-} WHERE {
-  { ?cat a dcat:Catalog ; ?cp ?co . }
-  UNION { ?d a dcat:Dataset ; ?p ?o . }
-  UNION { ?d a dcat:Dataset ; ?link ?b . FILTER(isBlank(?b)) ?b ?bp ?bo . }
-  UNION { ?d a dcat:Dataset ; dcat:distribution ?dist . ?dist ?distp ?disto . }
-  UNION { ?d a dcat:Dataset ; dct:publisher|geodcatap:custodian|healthdcatap:hdab ?agent . ?agent ?ap ?ao . }
-}
-"""
+FEED_FORMATS: dict[str, str] = {"ttl": "turtle", "jsonld": "jsonld", "rdf": "rdfxml"}
+"""File extension → feed format, for each file a page is written in."""
+
+
+@dataclass(frozen=True)
+class FeedPlanPage:
+    """One page of the feed: its number (from 1) and its datasets, in feed order."""
+
+    number: int
+    datasets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FeedPlan:
+    """The feed's pages and what they all share, read from the store once."""
+
+    pages: tuple[FeedPlanPage, ...]
+    page_size: int
+    catalogue: FeedCatalogue
+
+    @property
+    def paged(self) -> bool:
+        """Whether the feed is cut into pages (with Hydra links) or is one document."""
+        return len(self.pages) > 1
+
+    @property
+    def last(self) -> int:
+        return len(self.pages)
+
+    def page(self, number: int) -> FeedPlanPage:
+        if not 1 <= number <= self.last:
+            raise FeedError(f"page {number} does not exist", hint=f"pages run from 1 to {self.last}")
+        return self.pages[number - 1]
+
+    def page_of(self, dataset: str) -> int | None:
+        """The number of the page that holds ``dataset`` (None when the feed leaves it out)."""
+        return next((page.number for page in self.pages if dataset in page.datasets), None)
+
+    def paths(self, number: int | None = None) -> list[str]:
+        """The site-relative files of page ``number``, or of every page."""
+        numbers = range(1, self.last + 1) if number is None else [self.page(number).number]
+        return [page_path(n, ext) for n in numbers for ext in FEED_FORMATS]
+
+
+def page_path(number: int, ext: str) -> str:
+    """Where page ``number`` of the feed is written: ``catalog.ttl`` for page 1, ``catalog/page/2.ttl`` after."""
+    return f"{FEED_NAME}.{ext}" if number == 1 else f"{FEED_NAME}/page/{number}.{ext}"
+
+
+def page_url(settings: Settings, ext: str, number: int) -> str:
+    """The absolute URL of a page of the feed (the site is published at the base IRI)."""
+    return settings.base_iri.rstrip("/#") + "/" + page_path(number, ext)
+
+
+def plan_feed(store: ox.Store, settings: Settings, page_size: int = DEFAULT_PAGE_SIZE) -> FeedPlan:
+    """The feed's datasets in order, cut into pages of ``page_size``; one page when they fit in one."""
+    if page_size < 1:
+        raise FeedError(f"page size {page_size} is out of range", hint="ask for at least 1 dataset a page")
+    catalogue = read_catalogue(store, settings)
+    datasets = catalogue.datasets
+    starts = range(0, len(datasets), page_size) if datasets else [0]
+    pages = tuple(
+        FeedPlanPage(number, tuple(datasets[start : start + page_size])) for number, start in enumerate(starts, 1)
+    )
+    return FeedPlan(pages=pages, page_size=page_size, catalogue=catalogue)
+
+
+def feed_page_files(store: ox.Store, settings: Settings, plan: FeedPlan, number: int) -> dict[str, bytes]:
+    """Page ``number`` of the feed in Turtle, JSON-LD and RDF/XML, keyed by site-relative path."""
+    page = plan.page(number)
+    doc = page_triples(store, settings, plan.catalogue, list(page.datasets))
+    ordered = doc.ordered()  # relabelled and sorted once; the formats differ only in their Hydra links
+    files: dict[str, bytes] = {}
+    for ext, fmt in FEED_FORMATS.items():
+        triples = ordered
+        if plan.paged:
+            links = partial(page_url, settings, ext)
+            view = view_triples(plan.catalogue.iri, links, number, plan.last, doc.total)
+            triples = with_triples(ordered, view)
+        files[page_path(number, ext)] = write(triples, fmt)
+    return files
+
+
+def feed_files(store: ox.Store, settings: Settings, page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, bytes]:
+    """Every page of the feed in the three formats, keyed by site-relative path."""
+    plan = plan_feed(store, settings, page_size)
+    files: dict[str, bytes] = {}
+    for page in plan.pages:
+        files.update(feed_page_files(store, settings, plan, page.number))
+    return files
 
 
 def feed_documents(store: ox.Store, settings: Settings) -> dict[str, bytes]:
-    """The feed in each twin format, keyed by file extension."""
-    try:
-        from hdh_graph.feed import build_feed
-    except ImportError:
-        return _fallback(store)
-    page: Any = build_feed(store, settings)
-    names = {"ttl": "turtle", "jsonld": "jsonld", "rdf": "rdfxml"}
-    return {ext: page.serialize(fmt) for ext, fmt in names.items()}
-
-
-def _fallback(store: ox.Store) -> dict[str, bytes]:
-    result = store.query(sparql_prefixes() + FALLBACK_QUERY, use_default_graph_as_union=True)
-    triples = sorted(result, key=lambda t: (str(t.subject), t.predicate.value, str(t.object)))  # type: ignore[arg-type]
-    return {ext: ox.serialize(triples, format=fmt, prefixes=PREFIXES) for ext, fmt in FORMATS.items()}
+    """The whole feed as one document in each format, keyed by file extension (before paging; use
+    :func:`feed_files`)."""
+    page = build_feed(store, settings)
+    return {ext: page.serialize(fmt) for ext, fmt in FEED_FORMATS.items()}
