@@ -1,8 +1,9 @@
 """The catalogue as a DCAT-AP 3 / HealthDCAT-AP feed, and other exports for data users.
 
 ``build_feed(store, settings, page=None, page_size=None, modified_since=None)`` gives a :class:`FeedPage`;
-``FeedPage.serialize("turtle" | "jsonld" | "rdfxml" | "ntriples")`` writes it. The site writes the whole feed;
-the server answers ``/catalog.ttl|.jsonld|.rdf`` pages live (:mod:`hdh_graph.feed.routes`).
+``FeedPage.serialize("turtle" | "jsonld" | "rdfxml" | "ntriples")`` writes it. The site writes the feed in static
+pages (:mod:`hdh_graph.site.feed`); the server answers ``/catalog.ttl|.jsonld|.rdf`` pages live
+(:mod:`hdh_graph.feed.routes`).
 """
 
 from hdh_graph.feed.build import DEFAULT_PAGE_SIZE, FeedError, FeedPage, build_feed

@@ -3,8 +3,9 @@ and per dataset, ``/dataset/{slug}/croissant.json``, ``/dataset/{slug}/dictionar
 
 Include with ``app.include_router(hdh_graph.feed.routes.router)``; the app must hold the opened store in
 ``app.state.store`` and the settings in ``app.state.settings``. The live feed is always paged (Hydra
-``PartialCollectionView``, 100 datasets a page unless ``page_size`` says otherwise); the static site holds the
-whole catalogue in one document at the same paths.
+``PartialCollectionView``, 100 datasets a page unless ``page_size`` says otherwise; page links carry the page in
+the query string). The static site writes the same pages as files, ``catalog.ttl`` then ``catalog/page/2.ttl``…
+(:mod:`hdh_graph.site.feed`).
 """
 
 from __future__ import annotations
