@@ -22,7 +22,7 @@ from typing import Any
 from hdh_graph.build import build_store
 from hdh_graph.settings import DEFAULT_BASE_IRI, Settings
 from hdh_graph.site.build import SiteReport, build_site
-from hdh_graph.store import open_store
+from hdh_graph.store import open_store, store_version
 
 
 def _size(folder: Path) -> tuple[int, int]:
@@ -38,6 +38,8 @@ def _report(r: SiteReport) -> dict[str, Any]:
         "html_files": r.pages * 2,
         "rendered": r.rendered,
         "unchanged": r.unchanged,
+        "items_rebuilt": r.items,
+        "read_rounds": r.rounds,
         "files": r.files,
         "megabytes": round(r.bytes / 1e6, 1),
         "seconds": {k: round(v, 2) for k, v in r.seconds.items()},
@@ -102,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
     parser.add_argument("--no-search", action="store_true", help="skip the search index")
     parser.add_argument("--no-incremental", action="store_true", help="skip the incremental rebuild")
+    parser.add_argument("--workers", type=int, default=None, help="rendering processes (default: the cores)")
     parser.add_argument("--queries", default="diagnostic,hopital,hôpital,age", help="comma-separated queries")
     args = parser.parse_args(argv)
 
@@ -117,7 +120,14 @@ def main(argv: list[str] | None = None) -> int:
     built = build_store(settings)
     out["store"] = {"triples": built.triples, "seconds": round(time.perf_counter() - started, 2)}
     store = open_store(settings, read_only=True)
-    full = build_site(store, settings, settings.site, search=not args.no_search)
+    full = build_site(
+        store,
+        settings,
+        settings.site,
+        search=not args.no_search,
+        workers=args.workers,
+        store_version=store_version(settings),
+    )
     out["full"] = _report(full)
     files, size = _size(settings.site)
     out["full"]["site_files"], out["full"]["site_megabytes"] = files, round(size / 1e6, 1)
@@ -134,7 +144,14 @@ def main(argv: list[str] | None = None) -> int:
         build_store(settings)
         store_seconds = round(time.perf_counter() - started, 2)
         store = open_store(settings, read_only=True)
-        again = build_site(store, settings, settings.site, search=not args.no_search, incremental=True)
+        again = build_site(
+            store,
+            settings,
+            settings.site,
+            search=not args.no_search,
+            incremental=True,
+            store_version=store_version(settings),
+        )
         out["incremental"] = {"edited": str(edited.relative_to(catalogue)), "store_seconds": store_seconds}
         out["incremental"].update(_report(again))
     json.dump(out, sys.stdout, indent=1, ensure_ascii=False)

@@ -10,7 +10,7 @@ from site_catalogue import load_catalogue
 from site_helpers import all_files
 
 from hdh_graph.settings import Settings
-from hdh_graph.site.build import build_site
+from hdh_graph.site.build import SiteReport, build_site
 from hdh_graph.site.state import key_hash
 
 IGNORED = (".hdh-site.sqlite", ".hdh-search-delta.json")
@@ -122,3 +122,49 @@ def test_key_hash_is_stable_and_64_bit() -> None:
     assert key_hash("n:https://example.org/a") == key_hash("n:https://example.org/a")
     assert key_hash("n:https://example.org/a") != key_hash("n:https://example.org/b")
     assert -(2**63) <= key_hash("x" * 1000) < 2**63
+
+
+def _site_of_store(settings: Settings, out: Path, incremental: bool = False) -> SiteReport:
+    from hdh_graph.site.curation import load_curation
+    from hdh_graph.store import open_store, store_version
+
+    store = open_store(settings, read_only=True)
+    return build_site(
+        store,
+        settings,
+        out,
+        search=False,
+        incremental=incremental,
+        store_version=store_version(settings),
+        curation=load_curation(settings),
+    )
+
+
+def test_builds_of_the_store_drive_incremental_sites_and_their_curator_notes(
+    settings: Settings, tmp_path: Path
+) -> None:
+    from hdh_graph.publishing import validated_build
+
+    out, reference = tmp_path / "site", tmp_path / "reference"
+    validated_build(settings, allow_violations=True)
+    _site_of_store(settings, out)
+    page = (out / "agent/cnam/index.html").read_text(encoding="utf-8")
+    assert 'class="curation' in page and "dct:type : au moins 1 valeur" in page
+    assert 'class="curation' in (out / "index.html").read_text(encoding="utf-8")  # the catalogue's own notes
+
+    _replace(
+        settings.catalogue / "agents.ttl",
+        "<agent/cnam> a foaf:Agent, foaf:Organization ;",
+        "<agent/cnam> a foaf:Agent, foaf:Organization ;\n"
+        "  dct:type <http://purl.org/adms/publishertype/NationalAuthority> ;",
+    )
+    validated_build(settings, allow_violations=True)  # the snapshot the site was built from is kept
+    report = _site_of_store(settings, out, incremental=True)
+    assert "diff" in report.seconds and report.rendered < report.pages / 2
+    page = (out / "agent/cnam/index.html").read_text(encoding="utf-8")
+    assert "dct:type : au moins 1 valeur" not in page and "NationalAuthority" in page  # a new note replaced it
+
+    _site_of_store(settings, reference)
+    got = {k: v for k, v in all_files(out).items() if not k.endswith(IGNORED)}
+    want = {k: v for k, v in all_files(reference).items() if not k.endswith(IGNORED)}
+    assert got == want

@@ -21,7 +21,8 @@ from hdh_graph.settings import Settings
 @click.option(
     "--incremental/--full",
     default=False,
-    help="Re-render only the pages whose content changed since the last build into the same folder.",
+    help="Bring the site in the same folder up to date: only the pages that read what changed in the store "
+    "since the site was built are rendered again.",
 )
 @click.option("--search/--no-search", default=True, help="Build the Pagefind search index [default: yes].")
 @click.option(
@@ -35,14 +36,24 @@ from hdh_graph.settings import Settings
 def site(settings: Settings, out: Path | None, incremental: bool, search: bool, templates: Path | None) -> None:
     """Render the bilingual static site, its RDF twins, feed, sitemap and search index."""
     from hdh_graph.site.build import build_site
+    from hdh_graph.site.curation import load_curation
 
     try:
-        from hdh_graph.store import open_store
+        from hdh_graph.store import open_store, store_version
     except ImportError as exc:
         raise StoreError("the store module is not available in this installation", hint="reinstall hdh-graph") from exc
     out = out or settings.site
     store = open_store(settings, read_only=True)
-    report = build_site(store, settings, out, templates=templates, search=search, incremental=incremental)
+    report = build_site(
+        store,
+        settings,
+        out,
+        templates=templates,
+        search=search,
+        incremental=incremental,
+        store_version=store_version(settings),
+        curation=load_curation(settings),
+    )
     progress(
         f"{report.pages} pages ({report.rendered} rendered, {report.unchanged} unchanged, "
         f"{report.removed} removed), {report.files} files, {report.bytes / 1e6:.1f} MB "

@@ -18,10 +18,11 @@ import pyoxigraph as ox
 
 from hdh_graph.settings import Settings
 from hdh_graph.site.build_support import TEMPLATES, SiteReport, write_feed, write_sitemap
+from hdh_graph.site.curation import Curation
 from hdh_graph.site.facts import Node, read_facts
 from hdh_graph.site.filters import FilterIndex
 from hdh_graph.site.i18n import messages_path
-from hdh_graph.site.items import Built, all_parts, all_resources, global_pages, resource_item
+from hdh_graph.site.items import Built, all_parts, all_resources, global_pages, resource_item, with_notes
 from hdh_graph.site.output import Output
 from hdh_graph.site.overview import OverviewBuilder
 from hdh_graph.site.render import Renderer, default_static, default_templates
@@ -58,13 +59,16 @@ def build_site(
     store_version: str | None = None,
     previous: ox.Store | None = None,
     changed_files: set[str] | None = None,
+    curation: Curation | None = None,
+    previous_curation: Curation | None = None,
 ) -> SiteReport:
     """Render the site into ``out`` (default ``settings.site``), on ``workers`` processes (default: the cores).
 
     With ``incremental``, a site built before in ``out`` is brought up to date. When the store it was
     built from is at hand (``previous``, or the snapshot its state names), only the resources that differ
     between the two stores are read, and only the pages that read them are rendered again; otherwise the
-    whole graph is read and only the pages whose content changed are written.
+    whole graph is read and only the pages whose content changed are written. ``curation`` (the validation
+    notes of the catalogue, see :mod:`curation`) shows curators what to fix on each page.
     """
     out = out or settings.site
     templates = templates or default_templates()
@@ -85,10 +89,14 @@ def build_site(
             store_version=store_version,
             previous=previous,
             changed_files=changed_files,
+            curation=curation,
+            previous_curation=previous_curation,
         )
         if updated is not None:
             return updated
-    return _build_all(store, settings, out, templates, static, design, search, incremental, workers, store_version)
+    return _build_all(
+        store, settings, out, templates, static, design, search, incremental, workers, store_version, curation
+    )
 
 
 def _build_all(
@@ -102,6 +110,7 @@ def _build_all(
     incremental: bool,
     workers: int | None,
     store_version: str | None,
+    curation: Curation | None,
 ) -> SiteReport:
     report = SiteReport()
     clock = time.perf_counter()
@@ -118,6 +127,10 @@ def _build_all(
     counts = builder.counts()
     for key, page in global_pages(builder, catalogs[0] if catalogs else None, part_values, counts).items():
         built.append(Built(key, [page]))
+    if curation is not None:
+        curation = curation.on_pages({b.key for b in built if not b.key.startswith("page:")} | _home_iri(built))
+        for b in built:
+            b.pages = with_notes(b.pages, curation)
     pages = [p for b in built for p in b.pages]
     report.seconds["contexts"] = time.perf_counter() - clock - report.seconds["read"]
 
@@ -158,7 +171,8 @@ def _build_all(
             report.searched = build_search_index(output.root)
             report.seconds["search"] = time.perf_counter() - step
         step = time.perf_counter()
-        _write_state(output, built, parts, twin_owners, manifest_pages, settings, design, store_version, counts)
+        meta = {"store_version": store_version, "counts": list(counts), "home_iri": min(_home_iri(built), default=None)}
+        _write_state(output, built, parts, twin_owners, manifest_pages, settings, design, meta)
         report.seconds["state"] = time.perf_counter() - step
         output.commit()
     except BaseException:
@@ -170,6 +184,10 @@ def _build_all(
     output.cleanup()
     report.seconds["cleanup"] = time.perf_counter() - step
     return report
+
+
+def _home_iri(built: list[Built]) -> set[str]:
+    return {p.iri for b in built if b.key == "page:home" for p in b.pages}
 
 
 def _previous_pages(state: SiteState | None) -> dict[str, dict[str, object]]:
@@ -187,8 +205,7 @@ def _write_state(
     manifest: dict[str, dict[str, object]],
     settings: Settings,
     design: str,
-    store_version: str | None,
-    counts: tuple[tuple[str, int], ...],
+    meta: dict[str, object],
 ) -> None:
     """Record, for the next incremental build, what each item read and made."""
     path = output.root / STATE
@@ -205,9 +222,7 @@ def _write_state(
     for part in parts:
         state.set_part(part.key, part.part)
     state.add_deps_bulk((b.key, b.deps) for b in [*built, *parts] if b.deps)
-    state.set_meta(
-        {"base_iri": settings.base_iri, "design": design, "store_version": store_version, "counts": list(counts)}
-    )
+    state.set_meta({"base_iri": settings.base_iri, "design": design, **meta})
     state.commit()
     state.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     state.close()

@@ -52,6 +52,10 @@ class SiteReport:
     bytes: int = 0
     searched: int = 0
     incremental: bool = False
+    items: int = 0
+    """Incremental builds: resources and parts built again (their pages are written only if they changed)."""
+    rounds: int = 0
+    """Incremental builds: partial reads of the store until every item had what it reads."""
     seconds: dict[str, float] = field(default_factory=dict)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from hdh_graph.site.curation import Note
 from hdh_graph.site.i18n import Localized
 
 NO_TEXT = Localized(())
@@ -118,6 +119,8 @@ class Page:
     kind: str
     title: Localized
     graph: str | None
+    notes: tuple[Note, ...] = field(default=(), kw_only=True)
+    """What the validation of the catalogue says about the page's resource (shown to curators)."""
 
 
 @dataclass(frozen=True)

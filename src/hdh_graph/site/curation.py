@@ -14,9 +14,11 @@ without them. Notes are frozen dataclasses of strings and numbers, so a page con
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from hdh_graph.settings import Settings
@@ -89,8 +91,9 @@ class Curation:
     """Every note of a build, grouped by the page that shows them."""
 
     notes: tuple[Note, ...] = ()
-    pages: frozenset[str] = field(default=frozenset(), repr=False)
-    """The page IRIs given to :meth:`on_pages` (empty: every resource is its own page)."""
+    pages: frozenset[str] | Callable[[str], bool] = field(default=frozenset(), repr=False)
+    """The page IRIs given to :meth:`on_pages`, or a test of whether an IRI has a page (empty: every resource
+    is its own page)."""
     _by_page: Mapping[str, tuple[Note, ...]] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -106,12 +109,12 @@ class Curation:
     def count(self, severity: str) -> int:
         return sum(1 for note in self.notes if note.severity == severity)
 
-    def on_pages(self, page_iris: Iterable[str]) -> Curation:
+    def on_pages(self, page_iris: Iterable[str] | Callable[[str], bool]) -> Curation:
         """The same notes, each given to the page of its resource or, when that has no page, to the nearest page
         above it (``…/dataset/dcir/variables`` → ``…/dataset/dcir``), as the page twins share out the triples.
         Give the IRIs of the resources' own pages (datasets, tables, variables, code lists, organisations, the
         catalogue's home page), not of listings: ``…/agent`` would collect every page-less ``…/agent/…``."""
-        return Curation(self.notes, frozenset(page_iris))
+        return Curation(self.notes, page_iris if callable(page_iris) else frozenset(page_iris))
 
     def for_resource(self, iri: str) -> tuple[Note, ...]:
         """The notes of a page: about its resource ``iri`` and the resources it owns (``iri#…``, blank nodes, and
@@ -123,12 +126,13 @@ class Curation:
 
     def _page_of(self, resource: str) -> str:
         page = resource.split("#", 1)[0]
-        if not self.pages or page in self.pages:
+        is_page = self.pages if callable(self.pages) else self.pages.__contains__
+        if not self.pages or is_page(page):
             return page
         above = page
         while "/" in above:
             above = above.rsplit("/", 1)[0]
-            if above in self.pages:
+            if is_page(above):
                 return above
         return page  # no page above it either: kept under its own IRI, shown nowhere
 
@@ -136,7 +140,19 @@ class Curation:
 def load_curation(settings: Settings) -> Curation:
     """The notes saved with the active store snapshot; no notes when there is no store, when it was built
     without validation, or when the report cannot be read (never an error)."""
-    data = read_snapshot_json(settings, VALIDATION_REPORT)
+    return _from_report(read_snapshot_json(settings, VALIDATION_REPORT))
+
+
+def load_curation_from(snapshot: Path) -> Curation:
+    """The notes saved with a given store snapshot folder (an earlier one, to compare)."""
+    try:
+        data = json.loads((snapshot / VALIDATION_REPORT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Curation()
+    return _from_report(data if isinstance(data, dict) else None)
+
+
+def _from_report(data: dict[str, Any] | None) -> Curation:
     if data is None or data.get("schema_version") != VALIDATION_REPORT_VERSION:
         return Curation()
     results = data.get("results")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ import pyoxigraph as ox
 from hdh_graph.settings import Settings
 from hdh_graph.site.build_support import TEMPLATES, SiteReport, write_feed, write_sitemap
 from hdh_graph.site.context import DatasetPage, Page, TablePage, VariablePage
+from hdh_graph.site.curation import Curation, load_curation_from
 from hdh_graph.site.diff import diff_graphs, graph_names
 from hdh_graph.site.facts import Facts, Node, read_facts
 from hdh_graph.site.filters import FilterIndex
@@ -37,6 +39,7 @@ from hdh_graph.site.items import (
     home_part,
     listing_part,
     resource_item,
+    with_notes,
 )
 from hdh_graph.site.output import Output
 from hdh_graph.site.overview import OverviewBuilder
@@ -52,8 +55,9 @@ from hdh_graph.vocab import CSVW, DCAT, DCT, RDF, SKOS
 MAX_ROUNDS = 8
 
 
-def previous_snapshot(settings: Settings, name: str | None) -> tuple[ox.Store, set[str]] | None:
-    """The store snapshot ``name`` (kept by the store until the next build) and the files changed since."""
+def previous_snapshot(settings: Settings, name: str | None) -> tuple[ox.Store, set[str], Curation] | None:
+    """The store snapshot ``name`` (kept by the store until the next build), the files changed since, and the
+    validation notes it was built with."""
     from hdh_graph.store import active_snapshot
 
     active = active_snapshot(settings)
@@ -67,7 +71,15 @@ def previous_snapshot(settings: Settings, name: str | None) -> tuple[ox.Store, s
     except (OSError, ValueError):
         return None
     changed = {f for f in before.keys() | after.keys() if before.get(f) != after.get(f)}
-    return store, changed
+    return store, changed, load_curation_from(old)
+
+
+def _noted_changes(before: Curation | None, after: Curation | None, has_page: Callable[[str], bool]) -> set[str]:
+    """The pages (resource IRIs) whose validation notes differ between two builds."""
+    old = before.on_pages(has_page) if before is not None else Curation()
+    new = after if after is not None else Curation()
+    resources = {n.resource for n in set(old.notes) ^ set(new.notes)}
+    return {iri for r in resources if (iri := new._page_of(r) if after is not None else old._page_of(r))}
 
 
 def update_site(
@@ -83,6 +95,8 @@ def update_site(
     store_version: str | None,
     previous: ox.Store | None,
     changed_files: set[str] | None,
+    curation: Curation | None = None,
+    previous_curation: Curation | None = None,
 ) -> SiteReport | None:
     state = SiteState.existing(out)
     if state is None:
@@ -101,15 +115,22 @@ def update_site(
             found = previous_snapshot(settings, meta.get("store_version"))
             if found is None:
                 return None
-            previous, changed_files = found
+            previous, changed_files, old_notes = found
+            previous_curation = previous_curation if previous_curation is not None else old_notes
         graphs = (
             {settings.graph_iri(f) for f in changed_files}
             if changed_files is not None
             else graph_names(previous) | graph_names(store)
         )
         change = diff_graphs(previous, store, graphs)
+        updater = Updater(store, settings, out, renderer, design, state, report)
+        if curation is not None:
+            curation = curation.on_pages(updater.has_page)
+        noted = _noted_changes(previous_curation, curation, updater.has_page)
+        change.keys |= {"n:" + iri for iri in noted}
         report.seconds["diff"] = time.perf_counter() - clock
-        Updater(store, settings, out, renderer, design, state, report).run(change.keys, change.resources, search)
+        updater.curation = curation
+        updater.run(change.keys, change.resources | noted, search)
         state.set_meta({**meta, "store_version": store_version})
         report.seconds["total"] = time.perf_counter() - clock
         return report
@@ -132,6 +153,12 @@ class Updater:
         self.design, self.state, self.report = design, state, report
         self.base = settings.base_iri
         self._resolved: dict[str, set[str]] = {}
+        self.curation: Curation | None = None
+        self.home_iri = state.meta().get("home_iri")
+
+    def has_page(self, iri: str) -> bool:
+        """Whether the site has a page for this resource (or is the catalogue's home page)."""
+        return iri == self.home_iri or self.state.has_item(iri)
 
     # -- what to rebuild -------------------------------------------------------------------------------
     def _ancestors(self, iri: str) -> list[str]:
@@ -144,14 +171,14 @@ class Updater:
             out.append(head)
         return out
 
-    def _resolve(self, deps: set[str], facts: Facts) -> set[str]:
-        """The resources the items read that are not loaded yet."""
+    def _resolve(self, deps: set[str], asked: set[str]) -> set[str]:
+        """The resources the items read that were not asked for yet (some have no class the site reads)."""
         more: set[str] = set()
         for dep in deps:
             found = self._resolved.get(dep)
             if found is None:
                 found = self._resolved[dep] = self._lookup(dep)
-            more |= {iri for iri in found if iri not in facts.nodes}
+            more |= found - asked
         return more
 
     def _lookup(self, dep: str) -> set[str]:
@@ -228,17 +255,20 @@ class Updater:
         report.seconds["plan"] = time.perf_counter() - step
 
         step = time.perf_counter()
-        for _round in range(MAX_ROUNDS):
+        rounds = 0
+        while rounds < MAX_ROUNDS:
+            rounds += 1
             facts = read_facts(self.store, self.base, only=need)
             builder = OverviewBuilder(facts, Resolver(facts), None)  # type: ignore[arg-type]
             builder.st = analyse(facts, builder.r)
             built, made_parts, removed = self._build(builder, facts, resources, parts, tops)
             deps: set[str] = set().union(*(b.deps for b in [*built, *made_parts])) if built or made_parts else set()
-            more = self._resolve(deps, facts)
+            more = self._resolve(deps, need)
             if not more:
                 break
             need |= more
         report.seconds["read"] = time.perf_counter() - step
+        report.items, report.rounds = len(built) + len(made_parts), rounds
         self._write(facts, builder, built, made_parts, removed, search)
 
     def _build(
@@ -313,6 +343,8 @@ class Updater:
                 all_parts.update(state.parts_with_prefix(prefix))
             globals_ = global_pages(builder, catalog, all_parts, counts, only=touched_globals)
             items = [*built, *(Built(k, [p]) for k, p in globals_.items())]
+            for b in items:
+                b.pages = with_notes(b.pages, self.curation)
             pages = [p for b in items for p in b.pages]
             previous: dict[str, dict[str, object]] = {}
             new_paths = False
@@ -352,7 +384,7 @@ class Updater:
                 from hdh_graph.site.search import update_search_index
 
                 step = time.perf_counter()
-                report.searched = update_search_index(output.root, [p.path for p in pages], sorted(set(files_gone)))
+                report.searched = update_search_index(output.root, done.written, sorted(set(files_gone)))
                 report.seconds["search"] = time.perf_counter() - step
             state.set_meta({**meta, "counts": list(counts)})
             state.commit()

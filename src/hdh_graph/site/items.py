@@ -9,10 +9,11 @@ that an incremental build knows which items a change touches.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hdh_graph.site.context import DatasetEntry, Page, Ref, TablePage, VariablePage
+from hdh_graph.site.curation import Curation
 from hdh_graph.site.facts import Node
 from hdh_graph.site.i18n import Localized
 from hdh_graph.site.overview import OverviewBuilder
@@ -144,4 +145,16 @@ def global_pages(
     for name, title in STATIC.items():
         if "page:" + name in want:
             out["page:" + name] = builder.static(name, name, title)
+    return out
+
+
+def with_notes(pages: list[Page], curation: Curation | None) -> list[Page]:
+    """The pages, each first page of a resource (or the home page) with the validation notes about it."""
+    if curation is None or not len(curation):
+        return pages
+    out = []
+    for page in pages:
+        first = getattr(page, "page_number", 1) == 1 and (page.kind in RESOURCE_KINDS or page.kind == "home")
+        notes = curation.for_resource(page.iri) if first else ()
+        out.append(replace(page, notes=notes) if notes else page)
     return out

@@ -28,6 +28,8 @@ MIN_PAGES_PER_WORKER = 400
 @dataclass
 class Rendered:
     manifest: dict[str, dict[str, object]] = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)
+    """Paths of the pages written (not skipped as unchanged)."""
     rendered: int = 0
     unchanged: int = 0
     files: int = 0
@@ -81,6 +83,7 @@ class RenderJob:
             for ext, data in self.twins.serialize(triples).items():
                 self.output.write(twin_file(page.path, ext), data)
         done.rendered += 1
+        done.written.append(page.path)
 
 
 _JOB: RenderJob | None = None
@@ -113,6 +116,7 @@ def render_all(job: RenderJob, workers: int | None = None) -> Rendered:
     total = Rendered()
     for part in parts:
         total.manifest.update(part.manifest)
+        total.written += part.written
         total.rendered += part.rendered
         total.unchanged += part.unchanged
         total.files += part.files
