@@ -38,6 +38,20 @@ def _rename_column(cat: Path) -> None:
     _replace(cat / "snds/dcir.ttl", 'csvw:name "BEN_SEX_COD"', 'csvw:name "BEN_AMA_COD"')
 
 
+def _move_column(cat: Path) -> None:
+    """A column that shares its name with others moves from one table to another (of another file)."""
+    _replace(
+        cat / "snds/pmsi-mco.ttl",
+        "<table/T_MCOaaB/DGN_PAL>, <table/T_MCOaaB/BEN_NIR_PSA> .",
+        "<table/T_MCOaaB/DGN_PAL> .",
+    )
+    _replace(
+        cat / "snds/dcir.ttl",
+        "csvw:column <table/IR_BEN_R/BEN_NIR_PSA>, <table/IR_BEN_R/BEN_SEX_COD> ;",
+        "csvw:column <table/IR_BEN_R/BEN_NIR_PSA>, <table/IR_BEN_R/BEN_SEX_COD>, <table/T_MCOaaB/BEN_NIR_PSA> ;",
+    )
+
+
 def _retitle_table(cat: Path) -> None:
     _replace(cat / "snds/dcir.ttl", '"Prestations"@fr', '"Prestations remboursées"@fr')
 
@@ -67,6 +81,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "drop-column": _drop_column,
     "rename-column": _rename_column,
     "retitle-table": _retitle_table,
+    "move-column": _move_column,
     "delete-dataset": _delete_dataset,
     "add-dataset": _add_dataset,
     "relabel-code": _relabel_code,
@@ -168,3 +183,24 @@ def test_builds_of_the_store_drive_incremental_sites_and_their_curator_notes(
     got = {k: v for k, v in all_files(out).items() if not k.endswith(IGNORED)}
     want = {k: v for k, v in all_files(reference).items() if not k.endswith(IGNORED)}
     assert got == want
+
+
+@pytest.mark.parametrize("edit", ["description", "add-dataset", "delete-dataset", "rename-agent"])
+def test_incremental_build_keeps_a_paged_feed_equal_to_a_full_build(
+    edit: str, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hdh_graph.site import build_support
+
+    monkeypatch.setattr(build_support, "FEED_PAGE_SIZE", 1)  # one dataset a page: several pages
+    out, reference = tmp_path / "site", tmp_path / "reference"
+    before = load_catalogue(settings.catalogue, settings)
+    build_site(before, settings, out, search=False)
+    assert (out / "catalog/page/2.ttl").is_file()
+    EDITS[edit](settings.catalogue)
+    after = load_catalogue(settings.catalogue, settings)
+    build_site(after, settings, out, search=False, incremental=True, previous=before)
+    build_site(after, settings, reference, search=False)
+    got = {k: v for k, v in all_files(out).items() if k.startswith("catalog")}
+    want = {k: v for k, v in all_files(reference).items() if k.startswith("catalog")}
+    assert sorted(got) == sorted(want)
+    assert [name for name in want if got[name] != want[name]] == []

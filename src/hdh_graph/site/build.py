@@ -138,7 +138,9 @@ def _build_all(
     report.incremental = output.incremental
     old_state = SiteState.existing(out) if output.incremental else None
     previous = _previous_pages(old_state)
+    feed_pages: list[list[str]] = []
     if old_state is not None:
+        feed_pages = old_state.meta().get("feed_pages", [])
         old_state.close()
     step = time.perf_counter()
     twin_owners = owners(facts, {p.path for p in pages if p.kind in TWIN_KINDS})
@@ -161,7 +163,7 @@ def _build_all(
         step = time.perf_counter()
         if not output.incremental or report.rendered or report.removed:
             output.copy_tree(static, "static")
-            write_feed(output, store, settings)
+            feed_pages = write_feed(output, store, settings)
             write_sitemap(output, settings, renderer, [p.path for p in pages if p.kind != "search"])
         report.seconds["feed"] = time.perf_counter() - step
         if search and (not output.incremental or report.rendered or report.removed):
@@ -171,7 +173,12 @@ def _build_all(
             report.searched = build_search_index(output.root)
             report.seconds["search"] = time.perf_counter() - step
         step = time.perf_counter()
-        meta = {"store_version": store_version, "counts": list(counts), "home_iri": min(_home_iri(built), default=None)}
+        meta = {
+            "store_version": store_version,
+            "counts": list(counts),
+            "home_iri": min(_home_iri(built), default=None),
+            "feed_pages": feed_pages,
+        }
         _write_state(output, built, parts, twin_owners, manifest_pages, settings, design, meta)
         report.seconds["state"] = time.perf_counter() - step
         output.commit()
@@ -211,7 +218,7 @@ def _write_state(
     path = output.root / STATE
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
-    state = SiteState(path)
+    state = SiteState(path, scratch=True)
     state.begin()
     for item in built:
         owned = sorted({n.key for p in item.pages for n in twin_owners.get(p.path, [])})
@@ -224,5 +231,5 @@ def _write_state(
     state.add_deps_bulk((b.key, b.deps) for b in [*built, *parts] if b.deps)
     state.set_meta({"base_iri": settings.base_iri, "design": design, **meta})
     state.commit()
-    state.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    state.db.execute("PRAGMA journal_mode=WAL")  # what incremental builds use from then on
     state.close()

@@ -20,12 +20,14 @@ from hdh_graph.site.context import (
     TablePage,
     VariablePage,
 )
-from hdh_graph.site.feed import feed_documents
+from hdh_graph.site.feed import feed_page_files, plan_feed
 from hdh_graph.site.output import Output
 from hdh_graph.site.render import Renderer
-from hdh_graph.site.urls import LANGUAGES, page_url, twin_file
+from hdh_graph.site.urls import LANGUAGES, page_url
 
 SITEMAP_LIMIT = 50_000
+FEED_PAGE_SIZE = 25
+"""Datasets per page of the feed at the root (one document up to that many)."""
 
 TEMPLATES: dict[type[Page], str] = {
     HomePage: "home.html",
@@ -59,9 +61,34 @@ class SiteReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def write_feed(output: Output, store: ox.Store, settings: Settings) -> None:
-    for ext, data in feed_documents(store, settings).items():
-        output.write(twin_file("catalog", ext), data)
+def write_feed(
+    output: Output,
+    store: ox.Store,
+    settings: Settings,
+    *,
+    before: list[list[str]] | None = None,
+    changed: set[str] | None = None,
+    everything: bool = True,
+) -> list[list[str]]:
+    """Write the catalogue feed at the root, in pages beyond 100 datasets (see :mod:`feed`); its datasets by
+    page, for the next build. An incremental build passes what the pages held ``before`` and the ``changed``
+    datasets: only the pages whose datasets changed, or whose list of datasets did, are written again
+    (``everything`` when what every page shares changed: the catalogue, an organisation)."""
+    plan = plan_feed(store, settings, page_size=FEED_PAGE_SIZE)
+    pages = [list(page.datasets) for page in plan.pages]
+    old = before or []
+    for page in plan.pages:
+        n = page.number
+        touched = everything or n > len(old) or old[n - 1] != pages[n - 1] or bool(changed & set(page.datasets))
+        if touched or len(old) != len(pages):  # the number of pages is on every page (hydra:last)
+            for rel, data in feed_page_files(store, settings, plan, n).items():
+                output.write(rel, data)
+    current = set(plan.paths())
+    for n in range(len(pages) + 1, len(old) + 1):
+        for rel in (f"catalog/page/{n}.{ext}" for ext in ("ttl", "jsonld", "rdf")):
+            if rel not in current:
+                output.remove(rel)
+    return pages
 
 
 def write_sitemap(output: Output, settings: Settings, renderer: Renderer, paths: list[str]) -> None:

@@ -77,7 +77,20 @@ def diff_graphs(old: ox.Store, new: ox.Store, graphs: Iterable[str]) -> Change:
             if a != b:
                 change.resources.add(subject)
                 change.keys |= _keys(subject, a ^ b, a | b)
+                change.keys |= _names_of_moved_columns(old, new, a ^ b)
     return change
+
+
+def _names_of_moved_columns(old: ox.Store, new: ox.Store, changed: Iterable[Line]) -> set[str]:
+    """A column added to or removed from a table changes the tables listed for its name."""
+    out: set[str] = set()
+    name = ox.NamedNode(CSVW.name)
+    for pred, obj, _value in changed:
+        if pred == CSVW.column and obj.startswith("<"):
+            column = ox.NamedNode(obj[1:-1])
+            for store in (old, new):
+                out |= {"name:" + q.object.value for q in store.quads_for_pattern(column, name, None, None)}
+    return out
 
 
 def graph_names(store: ox.Store) -> set[str]:

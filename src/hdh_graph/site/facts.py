@@ -53,6 +53,7 @@ CLASSES: tuple[str, ...] = (
 )
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+DEFAULT = ox.DefaultGraph()
 
 
 @dataclass
@@ -191,11 +192,30 @@ def _key(term: Term) -> str:
     return term.value
 
 
-def _values_clause(only: Iterable[str] | None) -> str:
-    if only is None:
-        return ""
-    iris = " ".join(f"<{i}>" for i in sorted(only) if not i.startswith("_:"))
-    return f"VALUES ?s {{ {iris} }}\n"
+def _read_some(store: ox.Store, base_iri: str, only: Iterable[str]) -> Facts:
+    """The given resources (those of a class the site reads), one index look-up each: what incremental
+    builds read (a SPARQL ``VALUES`` join would scan every resource of each class)."""
+    classes = frozenset(CLASSES)
+    type_pred = ox.NamedNode(RDF.type)
+    nodes: dict[str, Node] = {}
+    for iri in sorted(set(only)):
+        if iri.startswith("_:"):
+            continue
+        quads = [q for q in store.quads_for_pattern(ox.NamedNode(iri), None, None, None) if q.graph_name != DEFAULT]
+        types = {q.object.value for q in quads if q.predicate == type_pred and isinstance(q.object, ox.NamedNode)}
+        if not types & classes:
+            continue
+        node = nodes[iri] = Node(iri)
+        for q in quads:
+            node.graphs.add(q.graph_name.value)  # type: ignore[union-attr]
+            objs = node.props[q.predicate.value]
+            if q.object not in objs:
+                objs.append(q.object)
+        node.types.update(types & classes)
+    _read_blank_nodes(store, nodes)
+    for node in nodes.values():
+        node.types.update(t.value for t in node.values(RDF.type) if isinstance(t, ox.NamedNode))
+    return Facts(nodes, base_iri, store=store)
 
 
 def read_facts(store: ox.Store, base_iri: str, only: Iterable[str] | None = None) -> Facts:
@@ -204,10 +224,11 @@ def read_facts(store: ox.Store, base_iri: str, only: Iterable[str] | None = None
     ``only`` restricts the resources read to the given IRIs (plus the blank nodes they point to); the codes
     of code lists are then read on demand (:meth:`Facts.codes_of`).
     """
+    if only is not None:
+        return _read_some(store, base_iri, only)
     nodes: dict[str, Node] = {}
-    restrict = _values_clause(list(only) if only is not None else None)
     for cls in CLASSES:
-        query = f"{sparql_prefixes()}SELECT ?s ?p ?o ?g WHERE {{ {restrict}?s a <{cls}> . GRAPH ?g {{ ?s ?p ?o }} }}"
+        query = f"{sparql_prefixes()}SELECT ?s ?p ?o ?g WHERE {{ ?s a <{cls}> . GRAPH ?g {{ ?s ?p ?o }} }}"
         for row in _select(store, query):
             s, p, o, g = row[0], row[1], row[2], row[3]
             key = _key(s)
@@ -222,25 +243,38 @@ def read_facts(store: ox.Store, base_iri: str, only: Iterable[str] | None = None
     _read_blank_nodes(store, nodes)
     for node in nodes.values():
         node.types.update(t.value for t in node.values(RDF.type) if isinstance(t, ox.NamedNode))
-    if only is not None:
-        return Facts(nodes, base_iri, store=store)
     codes, graphs = read_codes(store)
     return Facts(nodes, base_iri, codes, graphs)
 
 
-CODES_QUERY = """SELECT ?c ?s ?n ?l ?g WHERE { %sGRAPH ?g { ?c skos:inScheme ?s } OPTIONAL { ?c skos:notation ?n }
+CODES_QUERY = """SELECT ?c ?s ?n ?l ?g WHERE { GRAPH ?g { ?c skos:inScheme ?s } OPTIONAL { ?c skos:notation ?n }
 OPTIONAL { ?c skos:prefLabel ?l } }"""
+
+
+def _code_rows(store: ox.Store, schemes: list[str] | None) -> Iterable[tuple[Term, ...]]:
+    if schemes is None:
+        yield from (tuple(row) for row in _select(store, sparql_prefixes() + CODES_QUERY))  # type: ignore[misc]
+        return
+    in_scheme, notation, label = (ox.NamedNode(p) for p in (SKOS.inScheme, SKOS.notation, SKOS.prefLabel))
+    for scheme in sorted(schemes):
+        for q in store.quads_for_pattern(None, in_scheme, ox.NamedNode(scheme), None):
+            if q.graph_name == DEFAULT:
+                continue
+            notations = [x.object for x in store.quads_for_pattern(q.subject, notation, None, None)] or [None]
+            labels = [x.object for x in store.quads_for_pattern(q.subject, label, None, None)] or [None]
+            for n in notations:
+                for lab in labels:
+                    yield (q.subject, q.object, n, lab, q.graph_name)  # type: ignore[misc]
 
 
 def read_codes(
     store: ox.Store, schemes: list[str] | None = None
 ) -> tuple[dict[str, list[CodeRow]], dict[str, set[str]]]:
-    """Every code of every code list (or of the given ones), in one query, sorted by notation; and the
-    named graphs the codes of each list come from."""
-    restrict = "" if schemes is None else "VALUES ?s { " + " ".join(f"<{s}>" for s in sorted(schemes)) + " } "
+    """Every code of every code list (or of the given ones), sorted by notation; and the named graphs the
+    codes of each list come from."""
     rows: dict[str, dict[str, tuple[str, list[ox.Literal]]]] = defaultdict(dict)
     graphs: dict[str, set[str]] = defaultdict(set)
-    for row in _select(store, sparql_prefixes() + CODES_QUERY % restrict):
+    for row in _code_rows(store, schemes):
         c, scheme, notation, label = row[0], row[1], row[2], row[3]
         if not isinstance(c, ox.NamedNode):
             continue

@@ -29,6 +29,7 @@ from hdh_graph.feed.hydra import DEFAULT_PAGE_SIZE, view_triples
 from hdh_graph.feed.serialize import with_triples, write
 from hdh_graph.settings import Settings
 from hdh_graph.site.urls import FEED_NAME
+from hdh_graph.vocab import DCAT, RDF
 
 FEED_FORMATS: dict[str, str] = {"ttl": "turtle", "jsonld": "jsonld", "rdf": "rdfxml"}
 """File extension → feed format, for each file a page is written in."""
@@ -101,6 +102,8 @@ def feed_page_files(store: ox.Store, settings: Settings, plan: FeedPlan, number:
     """Page ``number`` of the feed in Turtle, JSON-LD and RDF/XML, keyed by site-relative path."""
     page = plan.page(number)
     doc = page_triples(store, settings, plan.catalogue, list(page.datasets))
+    if number > 1:
+        doc.triples = only_catalogue_identity(doc.triples, plan.catalogue.iri)
     ordered = doc.ordered()  # relabelled and sorted once; the formats differ only in their Hydra links
     files: dict[str, bytes] = {}
     for ext, fmt in FEED_FORMATS.items():
@@ -111,6 +114,17 @@ def feed_page_files(store: ox.Store, settings: Settings, plan: FeedPlan, number:
             triples = with_triples(ordered, view)
         files[page_path(number, ext)] = write(triples, fmt)
     return files
+
+
+CATALOGUE_IDENTITY = frozenset({RDF.type, DCAT.dataset, DCAT.record})
+"""What the pages after the first say of the catalogue itself (with the Hydra links): which catalogue they page.
+Its description (title, publisher, dates...) is on the first page only, so that a change to one dataset, which
+moves the catalogue's ``dct:modified``, rewrites the first page and that dataset's page, not all pages."""
+
+
+def only_catalogue_identity(triples: list[ox.Triple], catalogue: str) -> list[ox.Triple]:
+    cat = ox.NamedNode(catalogue)
+    return [t for t in triples if t.subject != cat or t.predicate.value in CATALOGUE_IDENTITY]
 
 
 def feed_files(store: ox.Store, settings: Settings, page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, bytes]:

@@ -50,7 +50,7 @@ from hdh_graph.site.structure import analyse
 from hdh_graph.site.twins import TwinWriter
 from hdh_graph.site.urls import resource_path
 from hdh_graph.site.writing import TWIN_KINDS, RenderJob, render_all
-from hdh_graph.vocab import CSVW, DCAT, DCT, RDF, SKOS
+from hdh_graph.vocab import CSVW, DCAT, DCT, FOAF, RDF, SKOS
 
 MAX_ROUNDS = 8
 
@@ -129,7 +129,7 @@ def update_site(
         noted = _noted_changes(previous_curation, curation, updater.has_page)
         change.keys |= {"n:" + iri for iri in noted}
         report.seconds["diff"] = time.perf_counter() - clock
-        updater.curation = curation
+        updater.curation, updater.previous = curation, previous
         updater.run(change.keys, change.resources | noted, search)
         state.set_meta({**meta, "store_version": store_version})
         report.seconds["total"] = time.perf_counter() - clock
@@ -154,6 +154,8 @@ class Updater:
         self.base = settings.base_iri
         self._resolved: dict[str, set[str]] = {}
         self.curation: Curation | None = None
+        self.changed: set[str] = set()
+        self.previous: ox.Store | None = None
         self.home_iri = state.meta().get("home_iri")
 
     def has_page(self, iri: str) -> bool:
@@ -189,9 +191,16 @@ class Updater:
         if kind == "r":
             quads = self.store.quads_for_pattern(None, None, ox.NamedNode(value), None)
             return {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
-        if kind == "name":
+        if kind == "name":  # the columns of that name, and the tables that hold them
             quads = self.store.quads_for_pattern(None, ox.NamedNode(CSVW.name), ox.Literal(value), None)
-            return {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
+            columns = {q.subject for q in quads if isinstance(q.subject, ox.NamedNode)}
+            tables = {
+                q.subject.value
+                for c in columns
+                for q in self.store.quads_for_pattern(None, ox.NamedNode(CSVW.column), c, None)
+                if isinstance(q.subject, ox.NamedNode)
+            }
+            return {c.value for c in columns} | tables
         return set()
 
     def _tops(self) -> set[str]:
@@ -237,6 +246,7 @@ class Updater:
     # -- the run ---------------------------------------------------------------------------------------
     def run(self, keys: set[str], changed: set[str], search: bool) -> None:
         state, report = self.state, self.report
+        self.changed = changed
         if not keys:
             report.pages = report.unchanged = state.page_count()
             return
@@ -375,10 +385,19 @@ class Updater:
             step = time.perf_counter()
             if new_paths or removed:
                 write_sitemap(output, self.settings, self.renderer, state.all_paths())
-            if any(kind_of(b_node) in ("dataset", "agent") for b_node in self._nodes(facts, built)) or any(
-                k.startswith(("home:",)) for k in removed
-            ):
-                write_feed(output, self.store, self.settings)
+            written = set(done.written)
+            datasets = {b.key for b in built if any(p.kind == "dataset" and p.path in written for p in b.pages)}
+            datasets |= {a for r in self.changed for a in (r, *self._ancestors(r))}
+            shared = self._shared_changed()
+            if datasets or shared or removed:
+                meta["feed_pages"] = write_feed(
+                    output,
+                    self.store,
+                    self.settings,
+                    before=meta.get("feed_pages"),
+                    changed=datasets,
+                    everything=shared,
+                )
             report.seconds["feed"] = time.perf_counter() - step
             if search and (done.rendered or files_gone):
                 from hdh_graph.site.search import update_search_index
@@ -394,8 +413,17 @@ class Updater:
         report.pages = state.page_count()
         report.files, report.bytes = output.files, output.bytes
 
-    def _nodes(self, facts: Facts, built: list[Built]) -> list[Node]:
-        return [n for b in built if (n := facts.nodes.get(b.key)) is not None]
+    def _shared_changed(self) -> bool:
+        """Whether a resource every feed page may show (the catalogue, an organisation) changed."""
+        typ = ox.NamedNode(RDF.type)
+        shared = {DCAT.Catalog, FOAF.Agent, FOAF.Organization}
+        for iri in self.changed:
+            for store in (self.store, self.previous):
+                if store is not None and any(
+                    q.object.value in shared for q in store.quads_for_pattern(ox.NamedNode(iri), typ, None, None)
+                ):
+                    return True
+        return False
 
     def _catalog(self, builder: OverviewBuilder) -> Node | None:
         typ = ox.NamedNode(RDF.type)

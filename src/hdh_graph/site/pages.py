@@ -106,7 +106,9 @@ class PageBuilder:
         )
 
     def _table_or(self, col: str) -> str:
-        return str(self.st.table_of_column.get(col, col))
+        # Not tracked: the ``name:`` key of the same-name look-up brings in these columns and their tables (see
+        # incremental.Updater._lookup), and a column added to or removed from a table changes that name's key.
+        return str(dict.get(self.st.table_of_column, col, col))
 
     # -- tables ----------------------------------------------------------------------------------------
     def table(self, node: Node) -> TablePage:

@@ -45,11 +45,17 @@ def key_hash(key: str) -> int:
 
 
 class SiteState:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, scratch: bool = False) -> None:
+        """``scratch``: a new database of a full build (written aside, swapped in whole): no journal needed."""
         self.path = path
         self.db = sqlite3.connect(str(path), isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA cache_size=-200000")
+        if scratch:
+            self.db.execute("PRAGMA journal_mode=OFF")
+            self.db.execute("PRAGMA synchronous=OFF")
+        else:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
         self._ids: dict[str, int] = {}
 
@@ -128,15 +134,11 @@ class SiteState:
         self.db.executemany("INSERT OR IGNORE INTO deps VALUES (?, ?)", [(key_hash(d), item) for d in set(deps)])
 
     def add_deps_bulk(self, rows: Iterable[tuple[str, Iterable[str]]]) -> None:
-        """Full builds: deps of many new items at once."""
-        batch: list[tuple[int, int]] = []
-        for key, deps in rows:
-            item = self.item_id(key)
-            batch.extend((key_hash(d), item) for d in set(deps))
-            if len(batch) > 200_000:
-                self.db.executemany("INSERT OR IGNORE INTO deps VALUES (?, ?)", batch)
-                batch = []
-        self.db.executemany("INSERT OR IGNORE INTO deps VALUES (?, ?)", batch)
+        """Full builds, into a new database: the deps of every item at once, sorted, index made after."""
+        self.db.execute("DROP INDEX IF EXISTS deps_item")
+        batch = sorted({(key_hash(d), self.item_id(key)) for key, deps in rows for d in deps})
+        self.db.executemany("INSERT INTO deps VALUES (?, ?)", batch)
+        self.db.execute("CREATE INDEX deps_item ON deps (item)")
 
     def part(self, key: str) -> Any:
         row = self.db.execute("SELECT part FROM items WHERE key = ?", (key,)).fetchone()
