@@ -26,6 +26,11 @@ def _describe_differently(cat: Path) -> None:
     _replace(cat / "snds/dcir.ttl", "Âge du bénéficiaire au moment des soins, en années.", "Âge en années révolues.")
 
 
+def _describe_pmsi(cat: Path) -> None:
+    """A dataset of the second page of a paged feed (the first page states the catalogue's dates)."""
+    _replace(cat / "snds/pmsi-mco.ttl", "avec les diagnostics.", "avec les diagnostics et les actes.")
+
+
 def _drop_column(cat: Path) -> None:
     _replace(
         cat / "snds/dcir.ttl",
@@ -78,6 +83,7 @@ def _rename_agent(cat: Path) -> None:
 
 EDITS: dict[str, Callable[[Path], None]] = {
     "description": _describe_differently,
+    "describe-pmsi": _describe_pmsi,
     "drop-column": _drop_column,
     "rename-column": _rename_column,
     "retitle-table": _retitle_table,
@@ -185,7 +191,7 @@ def test_builds_of_the_store_drive_incremental_sites_and_their_curator_notes(
     assert got == want
 
 
-@pytest.mark.parametrize("edit", ["description", "add-dataset", "delete-dataset", "rename-agent"])
+@pytest.mark.parametrize("edit", ["description", "describe-pmsi", "move-column", "add-dataset", "delete-dataset", "rename-agent"])
 def test_incremental_build_keeps_a_paged_feed_equal_to_a_full_build(
     edit: str, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

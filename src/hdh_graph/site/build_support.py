@@ -79,7 +79,8 @@ def write_feed(
     old = before or []
     for page in plan.pages:
         n = page.number
-        touched = everything or n > len(old) or old[n - 1] != pages[n - 1] or bool(changed & set(page.datasets))
+        touched = everything or n == 1 or n > len(old) or old[n - 1] != pages[n - 1]
+        touched = touched or bool(changed & set(page.datasets))  # page 1 describes the catalogue: its dates move
         if touched or len(old) != len(pages):  # the number of pages is on every page (hydra:last)
             for rel, data in feed_page_files(store, settings, plan, n).items():
                 output.write(rel, data)
