@@ -35,7 +35,7 @@ from hdh_graph.vocab import DCAT
 
 
 def _fingerprint(folders: list[Path], files: list[Path]) -> str:
-    """Hash of what every page depends on besides its own context: templates, static files, words."""
+    """Hash of what every page depends on besides its own context: templates, static files, words, the code."""
     h = hashlib.sha256()
     for folder in folders:
         for f in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -73,7 +73,9 @@ def build_site(
     out = out or settings.site
     templates = templates or default_templates()
     static = static or default_static()
-    design = _fingerprint([templates, static], [messages_path(), messages_path().with_name("labels.json")])
+    code = sorted(Path(__file__).parent.glob("*.py")) + sorted(Path(__file__).parents[1].joinpath("feed").glob("*.py"))
+    words = [messages_path(), messages_path().with_name("labels.json")]
+    design = _fingerprint([templates, static], words + code)  # a new version renders everything again
     if incremental:
         from hdh_graph.site.incremental import update_site
 

@@ -2,8 +2,9 @@
 
 Each named resource of a changed graph is compared with its previous version in the same graph (blank
 nodes compared by content, whatever labels the stores gave them). The result is the set of dependency keys
-(see :mod:`facts`) that the change touches: the changed resources (``n:``), the resources a link to was
-added or removed (``r:``), the column names (``name:``) and classes (``t:``) that gained or lost a member.
+(see :mod:`facts`) that the change touches: the changed resources (``n:``), their labels (``l:``), their links
+and names that structure the catalogue (``s:``), each changed property (``p:resource|property``), the
+resources they link to (``r:``), the column names (``name:``) and classes (``t:``) that gained or lost a member.
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from hdh_graph.vocab import CSVW, RDF
+from hdh_graph.site.resolve import LABEL_PROPERTIES
+from hdh_graph.site.structure import STRUCTURE_PREDICATES
+from hdh_graph.vocab import CSVW, DCT, RDF
+
+LABEL_PREDICATES = frozenset({*LABEL_PROPERTIES, CSVW.name, DCT.identifier, RDF.type})
+"""What a link to a resource shows (its label, and its class for the kind of page): its ``l:`` key."""
 
 Line = tuple[str, str, str]  # predicate, object as text, literal value ("" for others)
 Lines = frozenset[Line]
@@ -56,6 +62,11 @@ def _keys(subject: str, changed: Iterable[Line], every: Iterable[Line]) -> set[s
         if obj.startswith("<") and obj.endswith(">"):
             out.add("r:" + obj[1:-1])
     for pred, obj, value in changed:
+        out.add(f"p:{subject}|{pred}")
+        if pred in LABEL_PREDICATES:
+            out.add("l:" + subject)
+        if pred in STRUCTURE_PREDICATES:
+            out.add("s:" + subject)
         if pred == RDF.type and obj.startswith("<"):
             out.add("t:" + obj[1:-1])
         elif pred == CSVW.name:

@@ -7,6 +7,9 @@ builders read. Restricting the queries to a set of subjects (``only``) serves in
 While a page context is built, :meth:`Facts.tracking` records what it read, as dependency keys:
 
 - ``n:<iri>``: a resource the page read (or looked for and did not find);
+- ``l:<iri>``: a resource the page links to (its label and class);
+- ``s:<iri>``: how a resource hangs with others (the links and names :mod:`structure` reads);
+- ``p:<iri>|<property>``: one property of a resource;
 - ``r:<iri>``: a reverse look-up (which resources point to this one);
 - ``name:<name>``: the columns that have this ``csvw:name``;
 - ``t:<class>``: every resource of a class.

@@ -185,7 +185,9 @@ class Updater:
 
     def _lookup(self, dep: str) -> set[str]:
         kind, _, value = dep.partition(":")
-        if kind == "n" and not value.startswith("_:"):
+        if kind == "p":
+            kind, value = "n", value.split("|", 1)[0]
+        if kind in ("n", "l", "s") and not value.startswith("_:"):
             node = ox.NamedNode(value)
             return {value} if next(iter(self.store.quads_for_pattern(node, None, None, None)), None) else set()
         if kind == "r":

@@ -69,10 +69,13 @@ def resource_item(builder: OverviewBuilder, node: Node) -> Built | None:
 
 def _read_filters(builder: OverviewBuilder, dataset: str) -> None:
     """A table or variable page takes its dataset's search filters: it reads what they are made of."""
-    node = builder.facts.get(dataset)
+    facts = builder.facts
+    node = facts.nodes.get(dataset)
+    facts.track("l:" + dataset)  # the "product" filter is the dataset's title
     for pred in FILTER_PROPERTIES:
+        facts.track(f"p:{dataset}|{pred}")
         for iri in node.iris(pred) if node else []:
-            builder.facts.touch(iri)
+            facts.track("l:" + iri)
 
 
 def all_resources(builder: OverviewBuilder) -> list[Node]:

@@ -68,12 +68,12 @@ class Resolver:
         self._cache: dict[str, Ref] = {}
 
     def ref(self, iri: str) -> Ref:
+        """A link to ``iri``: it depends on the resource's label and class only (its ``l:`` key)."""
+        self.facts.track("l:" + iri)
         cached = self._cache.get(iri)
         if cached is not None:
-            if self.facts.deps is not None:
-                self.facts.touch(iri)
             return cached
-        node = self.facts.get(iri)
+        node = self.facts.nodes.get(iri)
         kind = kind_of(node) if node is not None else "other"
         path = resource_path(iri, self.facts.base_iri) if kind in PAGE_KINDS else None
         if path is None and kind == "other" and node is None and iri.startswith(self.facts.base_iri):

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 STATE = ".hdh-site.sqlite"
-STATE_VERSION = "2"
+STATE_VERSION = "3"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -15,7 +15,23 @@ from typing import Any
 from hdh_graph.site.context import Join
 from hdh_graph.site.facts import Facts
 from hdh_graph.site.resolve import Resolver
-from hdh_graph.vocab import CSVW, DCAT, DCT, HDH, HEALTHDCATAP, QB
+from hdh_graph.vocab import CSVW, DCAT, DCT, HDH, HEALTHDCATAP, QB, RDF
+
+STRUCTURE_PREDICATES = frozenset(
+    {
+        RDF.type,
+        CSVW.table,
+        CSVW.column,
+        CSVW.name,
+        HEALTHDCATAP.hasVariables,
+        HDH.tableSchema,
+        HDH.references,
+        HDH.unresolved,
+        DCT.isPartOf,
+        QB.codeList,
+    }
+)
+"""What :func:`analyse` reads: a change to one of these in a resource changes its ``s:`` key."""
 
 
 class Lookup(dict[str, Any]):
@@ -30,10 +46,8 @@ class Lookup(dict[str, Any]):
         value = super().get(key, default)
         if self.facts.deps is not None:
             for dep in self.keys(key, value):
-                if dep.startswith("@"):
-                    self.facts.touch(dep[1:])
-                else:
-                    self.facts.deps.add(dep)
+                # "@iri": the answer rests on how that resource hangs with others (its links and names)
+                self.facts.deps.add("s:" + dep[1:] if dep.startswith("@") else dep)
         return value
 
 
@@ -131,7 +145,7 @@ def _track_lookups(st: Structure, facts: Facts) -> None:
             for target in col_node.iris(HDH.references) if col_node else []:
                 out += ["@" + target, "r:" + target]
         for join in value or ():
-            out += ["@" + join.source.iri, "@" + join.target.iri]
+            out += ["l:" + join.source.iri, "l:" + join.target.iri]
         return out
 
     def by_name(key: str, _value: Any) -> Iterable[str]:
