@@ -191,7 +191,9 @@ def test_builds_of_the_store_drive_incremental_sites_and_their_curator_notes(
     assert got == want
 
 
-@pytest.mark.parametrize("edit", ["description", "describe-pmsi", "move-column", "add-dataset", "delete-dataset", "rename-agent"])
+@pytest.mark.parametrize(
+    "edit", ["description", "describe-pmsi", "move-column", "add-dataset", "delete-dataset", "rename-agent"]
+)
 def test_incremental_build_keeps_a_paged_feed_equal_to_a_full_build(
     edit: str, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -210,3 +212,27 @@ def test_incremental_build_keeps_a_paged_feed_equal_to_a_full_build(
     want = {k: v for k, v in all_files(reference).items() if k.startswith("catalog")}
     assert sorted(got) == sorted(want)
     assert [name for name in want if got[name] != want[name]] == []
+
+
+def test_a_build_in_batches_gives_the_bytes_of_a_build_in_one_go(settings: Settings, tmp_path: Path) -> None:
+    from hdh_graph.site import batches
+
+    store = load_catalogue(settings.catalogue, settings)
+    one, several = tmp_path / "one", tmp_path / "several"
+    whole = build_site(store, settings, one, search=False, batches=False)
+    original = batches.BATCH
+    try:
+        batches.BATCH = 3  # many small batches: each reads from the store only what its pages need
+        parts = build_site(store, settings, several, search=False, batches=True)
+    finally:
+        batches.BATCH = original
+    assert parts.pages == whole.pages and parts.rendered == whole.rendered
+    got = {k: v for k, v in all_files(several).items() if not k.endswith(IGNORED)}
+    want = {k: v for k, v in all_files(one).items() if not k.endswith(IGNORED)}
+    assert sorted(got) == sorted(want)
+    assert [name for name in want if got[name] != want[name]] == []
+    # and an incremental build works from the state a build in batches leaves
+    _describe_differently(settings.catalogue)
+    after = load_catalogue(settings.catalogue, settings)
+    again = build_site(after, settings, several, search=False, incremental=True, previous=store)
+    assert "diff" in again.seconds and 0 < again.rendered < again.pages / 2

@@ -33,6 +33,9 @@ from hdh_graph.site.twins import TwinWriter, owners
 from hdh_graph.site.writing import TWIN_KINDS, RenderJob, render_all
 from hdh_graph.vocab import DCAT
 
+BATCH_TRIPLES = 3_000_000
+"""Beyond this many triples, a full build goes in batches (the SNDS has 1.5 million; 10,000 datasets 4.3)."""
+
 
 def _fingerprint(folders: list[Path], files: list[Path]) -> str:
     """Hash of what every page depends on besides its own context: templates, static files, words, the code."""
@@ -61,6 +64,7 @@ def build_site(
     changed_files: set[str] | None = None,
     curation: Curation | None = None,
     previous_curation: Curation | None = None,
+    batches: bool | None = None,
 ) -> SiteReport:
     """Render the site into ``out`` (default ``settings.site``), on ``workers`` processes (default: the cores).
 
@@ -68,7 +72,9 @@ def build_site(
     built from is at hand (``previous``, or the snapshot its state names), only the resources that differ
     between the two stores are read, and only the pages that read them are rendered again; otherwise the
     whole graph is read and only the pages whose content changed are written. ``curation`` (the validation
-    notes of the catalogue, see :mod:`curation`) shows curators what to fix on each page.
+    notes of the catalogue, see :mod:`curation`) shows curators what to fix on each page. A full build of a big
+    store (``batches``; by default beyond :data:`BATCH_TRIPLES` triples) reads and renders it in batches, in
+    bounded memory (:mod:`batches`).
     """
     out = out or settings.site
     templates = templates or default_templates()
@@ -96,6 +102,21 @@ def build_site(
         )
         if updated is not None:
             return updated
+    if batches or (batches is None and len(store) > BATCH_TRIPLES):
+        from hdh_graph.site.batches import build_in_batches
+
+        return build_in_batches(
+            store,
+            settings,
+            out,
+            Renderer(templates),
+            static,
+            design,
+            search=search,
+            workers=workers,
+            store_version=store_version,
+            curation=curation,
+        )
     return _build_all(
         store, settings, out, templates, static, design, search, incremental, workers, store_version, curation
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ from hdh_graph.site.state import SiteState
 from hdh_graph.site.structure import analyse
 from hdh_graph.site.twins import TwinWriter
 from hdh_graph.site.urls import resource_path
-from hdh_graph.site.writing import TWIN_KINDS, RenderJob, render_all
+from hdh_graph.site.writing import TWIN_KINDS, Rendered, RenderJob, render_all
 from hdh_graph.vocab import CSVW, DCAT, DCT, FOAF, RDF, SKOS
 
 MAX_ROUNDS = 8
@@ -138,6 +139,18 @@ def update_site(
         state.close()
 
 
+@dataclass
+class Batch:
+    """What one partial read built: the facts it read, and the items, parts and removals it found."""
+
+    facts: Facts
+    builder: OverviewBuilder
+    built: list[Built]
+    made: list[Built]
+    removed: set[str]
+    rounds: int
+
+
 class Updater:
     def __init__(
         self,
@@ -156,11 +169,20 @@ class Updater:
         self.curation: Curation | None = None
         self.changed: set[str] = set()
         self.previous: ox.Store | None = None
+        self.page_paths: set[str] | None = None
+        """Every page's path, when known up front (a build in batches); else the state says."""
+        self.owned_of: dict[str, list[str]] | None = None
+        """The resources each page's twin holds, when known up front; else the state says."""
         self.home_iri = state.meta().get("home_iri")
 
     def has_page(self, iri: str) -> bool:
         """Whether the site has a page for this resource (or is the catalogue's home page)."""
-        return iri == self.home_iri or self.state.has_item(iri)
+        if iri == self.home_iri:
+            return True
+        if self.page_paths is not None:
+            path = resource_path(iri, self.base)
+            return path is not None and path in self.page_paths and "#" not in iri
+        return self.state.has_item(iri)
 
     # -- what to rebuild -------------------------------------------------------------------------------
     def _ancestors(self, iri: str) -> list[str]:
@@ -262,26 +284,32 @@ class Updater:
         tops = self._tops()
         old_tops = {k[len("home:") :] for k in state.items_with_prefix("home:")}
         parts |= {"home:" + d for d in tops ^ old_tops}
-        owned = {k: state.part(k) or [] for k in resources if state.has_item(k)}
-        need = resources | {k.split(":", 1)[1] for k in parts} | {o for v in owned.values() for o in v}
         report.seconds["plan"] = time.perf_counter() - step
-
         step = time.perf_counter()
+        batch = self.process(resources, parts, tops)
+        report.seconds["read"] = time.perf_counter() - step
+        report.items, report.rounds = len(batch.built) + len(batch.made), batch.rounds
+        self._write(batch, search)
+
+    def process(self, resources: set[str], parts: set[str], tops: set[str]) -> Batch:
+        """Build these resources' pages and these parts, reading from the store what they need."""
+        if self.owned_of is not None:
+            owned = {k: self.owned_of.get(k, []) for k in resources}
+        else:
+            owned = {k: self.state.part(k) or [] for k in resources if self.state.has_item(k)}
+        need = resources | {k.split(":", 1)[1] for k in parts} | {o for v in owned.values() for o in v}
         rounds = 0
-        while rounds < MAX_ROUNDS:
+        while True:
             rounds += 1
             facts = read_facts(self.store, self.base, only=need)
             builder = OverviewBuilder(facts, Resolver(facts), None)  # type: ignore[arg-type]
             builder.st = analyse(facts, builder.r)
-            built, made_parts, removed = self._build(builder, facts, resources, parts, tops)
-            deps: set[str] = set().union(*(b.deps for b in [*built, *made_parts])) if built or made_parts else set()
+            built, made, removed = self._build(builder, facts, resources, parts, tops)
+            deps: set[str] = set().union(*(b.deps for b in [*built, *made])) if built or made else set()
             more = self._resolve(deps, need)
-            if not more:
-                break
+            if not more or rounds >= MAX_ROUNDS:
+                return Batch(facts, builder, built, made, removed, rounds)
             need |= more
-        report.seconds["read"] = time.perf_counter() - step
-        report.items, report.rounds = len(built) + len(made_parts), rounds
-        self._write(facts, builder, built, made_parts, removed, search)
 
     def _build(
         self, builder: OverviewBuilder, facts: Facts, resources: set[str], parts: set[str], tops: set[str]
@@ -316,72 +344,84 @@ class Updater:
                 removed.add(key)
         return built, made, removed
 
-    def _write(
-        self,
-        facts: Facts,
-        builder: OverviewBuilder,
-        built: list[Built],
-        made: list[Built],
-        removed: set[str],
-        search: bool,
-    ) -> None:
+    def write_items(self, output: Output, batch: Batch, touched_globals: set[str], workers: int | None = 1) -> Rendered:
+        """Store the batch's parts, forget what was removed, render its pages (and the catalogue-wide pages
+        named in ``touched_globals``, to which the parts that changed add theirs)."""
+        state, report = self.state, self.report
+        for part in batch.made:
+            fresh = not state.has_item(part.key)
+            if state.set_part(part.key, part.part) or fresh:
+                touched_globals.add(_global_of(part.key))
+            state.set_deps(part.key, part.deps)
+        files_gone: list[str] = []
+        for key in sorted(batch.removed):
+            if key.startswith(PART_PREFIXES):
+                touched_globals.add(_global_of(key))
+            files_gone += state.remove_item(key)
+            report.removed += 1
+        globals_: dict[str, Page] = {}
+        if touched_globals:
+            counts = self._counts()
+            catalogs = batch.facts.of_type(DCAT.Catalog)
+            catalog = catalogs[0] if catalogs else self._catalog(batch.builder)
+            all_parts: dict[str, Any] = {}
+            for prefix in {_prefix_of(g) for g in touched_globals if g in _PARTS_OF}:
+                all_parts.update(state.parts_with_prefix(prefix))
+            globals_ = global_pages(batch.builder, catalog, all_parts, counts, only=touched_globals)
+        items = [*batch.built, *(Built(k, [p]) for k, p in globals_.items())]
+        for b in items:
+            b.pages = with_notes(b.pages, self.curation)
+        pages = [p for b in items for p in b.pages]
+        previous: dict[str, dict[str, object]] = {}
+        new_paths = False
+        for b in items:
+            old = state.pages_of(b.key)
+            previous.update(old)
+            new_paths |= bool({p.path for p in b.pages} ^ old.keys())
+        twin_owners = self._owners(batch.facts, pages)
+        filters = FilterIndex(pages + self._dataset_pages(batch.builder, pages))
+        job = RenderJob(
+            pages,
+            TEMPLATES,
+            self.renderer,
+            TwinWriter(batch.facts),
+            twin_owners,
+            filters,
+            self.design,
+            previous,
+            output,
+        )
+        done = render_all(job, workers)
+        for path, old in previous.items():
+            if path not in done.manifest:
+                files_gone += list(old.get("files", []))  # type: ignore[arg-type]
+        for rel in sorted(set(files_gone)):
+            output.remove(rel)
+        for b in items:
+            owned = sorted({n.key for p in b.pages for n in twin_owners.get(p.path, [])})
+            state.set_pages(b.key, {p.path: done.manifest[p.path] for p in b.pages})
+            if b.deps or owned:
+                state.set_deps(b.key, b.deps | {"n:" + o for o in owned})
+            if owned:
+                state.set_part(b.key, owned)
+        done.gone = sorted(set(files_gone))
+        done.new_paths = new_paths
+        return done
+
+    def _write(self, batch: Batch, search: bool) -> None:
         state, report = self.state, self.report
         step = time.perf_counter()
         output = Output(self.out, incremental=True)
         state.begin()
         try:
-            touched_globals: set[str] = set()
-            for part in made:
-                fresh = not state.has_item(part.key)
-                if state.set_part(part.key, part.part) or fresh:
-                    touched_globals.add(_global_of(part.key))
-                state.set_deps(part.key, part.deps)
-            files_gone: list[str] = []
-            for key in sorted(removed):
-                if key.startswith(PART_PREFIXES):
-                    touched_globals.add(_global_of(key))
-                files_gone += state.remove_item(key)
-                report.removed += 1
-            counts = self._counts()
             meta = state.meta()
+            touched: set[str] = set()
+            counts = self._counts()
             if tuple(tuple(c) for c in meta.get("counts", [])) != counts:
-                touched_globals.add("page:home")
-            catalogs = facts.of_type(DCAT.Catalog)
-            catalog = catalogs[0] if catalogs else None
-            if catalog is None and "page:home" in touched_globals:
-                catalog = self._catalog(builder)
-            all_parts: dict[str, Any] = {}
-            for prefix in {_prefix_of(g) for g in touched_globals}:
-                all_parts.update(state.parts_with_prefix(prefix))
-            globals_ = global_pages(builder, catalog, all_parts, counts, only=touched_globals)
-            items = [*built, *(Built(k, [p]) for k, p in globals_.items())]
-            for b in items:
-                b.pages = with_notes(b.pages, self.curation)
-            pages = [p for b in items for p in b.pages]
-            previous: dict[str, dict[str, object]] = {}
-            new_paths = False
-            for b in items:
-                old = state.pages_of(b.key)
-                previous.update(old)
-                new_paths |= bool({p.path for p in b.pages} ^ old.keys())
-            twin_owners = self._owners(facts, pages)
-            filters = FilterIndex(pages + self._dataset_pages(builder, pages))
-            job = RenderJob(
-                pages, TEMPLATES, self.renderer, TwinWriter(facts), twin_owners, filters, self.design, previous, output
-            )
-            done = render_all(job, 1)
-            for path, old in previous.items():
-                if path not in done.manifest:
-                    files_gone += list(old.get("files", []))  # type: ignore[arg-type]
-            for rel in sorted(set(files_gone)):
-                output.remove(rel)
-            for b in items:
-                owned = sorted({n.key for p in b.pages for n in twin_owners.get(p.path, [])})
-                state.set_pages(b.key, {p.path: done.manifest[p.path] for p in b.pages})
-                if b.deps or owned:
-                    state.set_deps(b.key, b.deps | {"n:" + o for o in owned})
-                if owned:
-                    state.set_part(b.key, owned)
+                touched.add("page:home")
+            done = self.write_items(output, batch, touched)
+            built, removed, files_gone = batch.built, batch.removed, done.gone
+            new_paths = done.new_paths
             report.rendered, report.unchanged = done.rendered, done.unchanged
             report.seconds["render"] = time.perf_counter() - step
             step = time.perf_counter()
@@ -456,7 +496,19 @@ class Updater:
         return out
 
     def _is_page(self, path: str) -> bool:
+        if self.page_paths is not None:
+            return path in self.page_paths
         return self.state.db.execute("SELECT 1 FROM pages WHERE path = ?", (path,)).fetchone() is not None
+
+    def _catalog_iri(self) -> str:
+        """The home page's resource: the catalogue (the first, if several), else the base IRI."""
+        typ = ox.NamedNode(RDF.type)
+        found = sorted(
+            q.subject.value
+            for q in self.store.quads_for_pattern(None, typ, ox.NamedNode(DCAT.Catalog), None)
+            if isinstance(q.subject, ox.NamedNode)
+        )
+        return found[0] if found else self.base
 
     def _dataset_pages(self, builder: OverviewBuilder, pages: list[Page]) -> list[Page]:
         """Contexts of the datasets whose search filters the rendered tables and variables take."""
@@ -477,6 +529,9 @@ def _global_of(part_key: str) -> str:
     return {"home": "page:home", "cross": "page:crossing", "agents": "page:agents", "codelists": "page:codelists"}[
         prefix
     ]
+
+
+_PARTS_OF = ("page:home", "page:crossing", "page:agents", "page:codelists")
 
 
 def _prefix_of(global_key: str) -> str:

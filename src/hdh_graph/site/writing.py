@@ -30,6 +30,10 @@ class Rendered:
     manifest: dict[str, dict[str, object]] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)
     """Paths of the pages written (not skipped as unchanged)."""
+    gone: list[str] = field(default_factory=list)
+    """Files removed (pages that no longer exist)."""
+    new_paths: bool = False
+    """Whether pages appeared or disappeared (the sitemap changes)."""
     rendered: int = 0
     unchanged: int = 0
     files: int = 0
