@@ -105,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-search", action="store_true", help="skip the search index")
     parser.add_argument("--no-incremental", action="store_true", help="skip the incremental rebuild")
     parser.add_argument("--workers", type=int, default=None, help="rendering processes (default: the cores)")
+    parser.add_argument(
+        "--batches", choices=("auto", "yes", "no"), default="auto", help="full build in batches (default: by size)"
+    )
     parser.add_argument("--queries", default="diagnostic,hopital,hôpital,age", help="comma-separated queries")
     args = parser.parse_args(argv)
 
@@ -127,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         search=not args.no_search,
         workers=args.workers,
         store_version=store_version(settings),
+        batches={"auto": None, "yes": True, "no": False}[args.batches],
     )
     out["full"] = _report(full)
     files, size = _size(settings.site)

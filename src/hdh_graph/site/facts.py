@@ -157,6 +157,13 @@ class Facts:
         self.track("r:" + scheme)
         return self.codes.get(scheme, [])
 
+    def merge(self, other: Facts) -> None:
+        """Add the resources another partial read found (and forget the indexes built so far)."""
+        for key, node in other.nodes.items():
+            self.nodes.setdefault(key, node)
+        for cache in ("_by_type", "_reverse"):
+            self.__dict__.pop(cache, None)
+
     def of_type(self, cls: str) -> list[Node]:
         self.track("t:" + cls)
         by_type = getattr(self, "_by_type", None)

@@ -298,18 +298,36 @@ class Updater:
         else:
             owned = {k: self.state.part(k) or [] for k in resources if self.state.has_item(k)}
         need = resources | {k.split(":", 1)[1] for k in parts} | {o for v in owned.values() for o in v}
+        facts = read_facts(self.store, self.base, only=need)
+        done: dict[str, Built] = {}
+        removed: set[str] = set()
+        todo_resources, todo_parts = set(resources), set(parts)
         rounds = 0
         while True:
             rounds += 1
-            facts = read_facts(self.store, self.base, only=need)
             builder = OverviewBuilder(facts, Resolver(facts), None)  # type: ignore[arg-type]
             builder.st = analyse(facts, builder.r)
-            built, made, removed = self._build(builder, facts, resources, parts, tops)
-            deps: set[str] = set().union(*(b.deps for b in [*built, *made])) if built or made else set()
-            more = self._resolve(deps, need)
+            built, made, gone = self._build(builder, facts, todo_resources, todo_parts, tops)
+            removed |= gone
+            done.update((b.key, b) for b in [*built, *made])
+            # Only the items that read something not loaded yet are built again, with it.
+            asking = {b.key: found for b in [*built, *made] if (found := self._resolve(b.deps, need))}
+            more = set().union(*asking.values()) if asking else set()
             if not more or rounds >= MAX_ROUNDS:
-                return Batch(facts, builder, built, made, removed, rounds)
+                break
+            facts.merge(read_facts(self.store, self.base, only=more))
             need |= more
+            todo_resources = {k for k in asking if not k.startswith(PART_PREFIXES)}
+            todo_parts = {k for k in asking if k.startswith(PART_PREFIXES)}
+        items = list(done.values())
+        return Batch(
+            facts,
+            builder,
+            [b for b in items if not b.key.startswith(PART_PREFIXES)],
+            [b for b in items if b.key.startswith(PART_PREFIXES)],
+            removed - set(done),
+            rounds,
+        )
 
     def _build(
         self, builder: OverviewBuilder, facts: Facts, resources: set[str], parts: set[str], tops: set[str]
