@@ -10,7 +10,7 @@ const filterNames = Object.fromEntries(msg.filterNames.split(";").map((p) => p.s
 const chosen = {};
 let pagefind = null;
 // Pages changed since the site was last indexed in full are in a second, small index (pagefind-delta);
-// their old entries in the main index are listed in its stale.json and dropped from the results.
+// their old entries in the main index are listed in pagefind-delta.json and dropped from the results.
 let stale = new Set();
 
 function fold(text) {
@@ -22,10 +22,10 @@ async function load() {
     pagefind = await import("/pagefind/pagefind.js");
     await pagefind.options({ excerptLength: 24 });
     await pagefind.init();
-    const delta = await fetch("/pagefind-delta/stale.json").catch(() => null);
-    if (delta && delta.ok) {
-      stale = new Set(await delta.json());
-      await pagefind.mergeIndex("/pagefind-delta/");
+    const delta = await fetch("/pagefind-delta.json").then((r) => (r.ok ? r.json() : null)).catch(() => null);
+    if (delta && delta.index) {
+      stale = new Set(delta.stale);
+      await pagefind.mergeIndex(delta.index);
     }
   } catch (err) {
     statusEl.textContent = msg.unavailable;
@@ -91,7 +91,10 @@ function resultItem(data) {
   return li;
 }
 
+let ready = null;
+
 async function run() {
+  if (!(await ready)) return; // a query typed before the index has loaded waits for it
   const q = input.value.trim();
   const url = new URL(window.location.href);
   url.searchParams.set("q", q);
@@ -111,8 +114,9 @@ async function run() {
   list.replaceChildren(...results.map(resultItem));
 }
 
+ready = load();
 form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
-load().then((ok) => {
+ready.then((ok) => {
   const q = new URL(window.location.href).searchParams.get("q");
   if (ok && q) { input.value = q; run(); }
 });

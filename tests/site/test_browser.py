@@ -197,3 +197,47 @@ def test_search_filters_narrow_the_results(page: Any, base_url: str) -> None:
     links: list[str] = page.eval_on_selector_all("[data-search-results] a", "els => els.map(e => e.pathname)")
     assert links and all(link.count("/") == 4 for link in links)  # /table/T/C/: variables only
     assert page.problems == []
+
+
+@pytest.fixture(scope="module")
+def updated_url(tmp_path_factory: pytest.TempPathFactory, base_url: str) -> Iterator[str]:
+    """A site built with search, then brought up to date incrementally after a description changed."""
+    root = tmp_path_factory.mktemp("updated")
+    catalogue = root / "catalogue"
+    shutil.copytree(FIXTURES / "catalogue", catalogue)
+    settings = Settings(catalogue=catalogue, store=root / "store", base_iri=BASE, site=root / "site")
+
+    def builds() -> None:
+        before = load_catalogue(catalogue, settings)
+        build_site(before, settings, settings.site, search=True)
+        pmsi = catalogue / "snds" / "pmsi-mco.ttl"
+        text = pmsi.read_text(encoding="utf-8")
+        pmsi.write_text(
+            text.replace("qui a motivé l'hospitalisation", "qui a motivé la venue (zorglub)"), encoding="utf-8"
+        )
+        after = load_catalogue(catalogue, settings)
+        report = build_site(after, settings, settings.site, search=True, incremental=True, previous=before)
+        assert report.rendered and (settings.site / "pagefind-delta").is_dir()
+
+    # Pagefind's client runs its own event loop: not in this thread, where the browser's already runs
+    worker = threading.Thread(target=builds)
+    worker.start()
+    worker.join()
+    assert (settings.site / "pagefind-delta.json").is_file()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(settings.site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_search_after_an_incremental_build_finds_the_new_text_and_not_the_old(page: Any, updated_url: str) -> None:
+    found = _search(page, updated_url, "zorglub")  # the variable, and the pages that list it with its description
+    assert found.count("/table/T_MCOaaB/DGN_PAL/") == 1 and "/dataset/pmsi-mco/" in found
+    assert "/table/T_MCOaaB/DGN_PAL/" not in _search(page, updated_url, "hospitalisation")  # its old entry is gone
+    assert "/table/ER_PRS_F/BEN_AMA_COD/" in _search(page, updated_url, "bénéficiaire")  # the main index still works
+    found = _search(page, updated_url, "diagnostic")
+    assert found.count("/table/T_MCOaaB/DGN_PAL/") == 1  # in both indexes, shown once
+    assert page.problems == []

@@ -6,8 +6,8 @@ so the site stays searchable from static files with 100,000 pages. Pages opt in 
 
 Pagefind cannot update an index in place, and indexing a big site takes minutes. An incremental build
 therefore indexes only the pages rendered since the last full index into a small second index,
-``pagefind-delta/``, with ``stale.json`` listing the URLs whose entries in the main index are out of date
-(changed or removed pages). The search page merges the two indexes and drops those entries. When the
+``pagefind-delta/``; ``pagefind-delta.json`` names it and lists the URLs whose entries in the main index are
+out of date (changed or removed pages). The search page merges the two indexes and drops those entries. When the
 delta grows past :data:`DELTA_LIMIT` pages, the whole site is indexed again.
 """
 
@@ -24,7 +24,8 @@ from hdh_graph.site.urls import LANGUAGES, html_file, page_url
 INDEX_FOLDER = "pagefind"
 DELTA_FOLDER = "pagefind-delta"
 DELTA_STATE = ".hdh-search-delta.json"
-STALE = "stale.json"
+DELTA_INFO = "pagefind-delta.json"
+"""What the search page reads first: ``{"index": null | "/pagefind-delta/", "stale": [URLs]}``."""
 DELTA_LIMIT = 2000
 DELTA_MARK = '<span hidden data-pagefind-meta="delta:1"></span>'
 
@@ -62,11 +63,19 @@ def build_search_index(site: Path) -> int:
             return count
 
     try:
-        return asyncio.run(run())
+        count = asyncio.run(run())
     except HdhError:
         raise
     except Exception as exc:
         raise SearchIndexError(f"Pagefind failed: {exc}", hint="run with --no-search to build without search") from exc
+    _write_info(site, None, [])
+    return count
+
+
+def _write_info(site: Path, index: str | None, stale: list[str]) -> None:
+    tmp = site / f".{DELTA_INFO}.tmp"
+    tmp.write_text(json.dumps({"index": index, "stale": stale}, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(site / DELTA_INFO)
 
 
 def update_search_index(site: Path, rendered: list[str], removed_files: list[str]) -> int:
@@ -106,11 +115,11 @@ def update_search_index(site: Path, rendered: list[str], removed_files: list[str
         count = asyncio.run(run())
     except Exception as exc:
         raise SearchIndexError(f"Pagefind failed: {exc}", hint="run with --no-search to build without search") from exc
-    (building / STALE).write_text(json.dumps(stale, ensure_ascii=False), encoding="utf-8")
     old = site / f".{DELTA_FOLDER}.old"
     if target.exists():
         target.rename(old)
     building.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+    _write_info(site, f"/{DELTA_FOLDER}/", stale)
     state.write_text(json.dumps({"changed": sorted(changed), "removed": sorted(gone)}), encoding="utf-8")
     return count
