@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,6 +31,9 @@ from hdh_graph.vocab import RDF
 
 BATCH = 4000
 """Resources per batch."""
+HEAVY = {"codelist": 40, "agent": 40}
+"""Weight of the resources whose pages list many others (a code list lists the variables that use it, an
+organisation the datasets it publishes): fewer of them go in one batch, which then reads what they list."""
 
 
 def resources_by_file(store: ox.Store, base_iri: str) -> list[str]:
@@ -77,8 +81,7 @@ def build_in_batches(
             updater.curation = curation.on_pages(updater.has_page)
         report.seconds["plan"] = time.perf_counter() - clock
         state.begin()
-        for start in range(0, len(resources), batch_size):
-            chunk = set(resources[start : start + batch_size])
+        for chunk in _batches(store, resources, batch_size):
             step = time.perf_counter()
             batch = updater.process(chunk, {"home:" + d for d in tops & chunk}, tops)
             report.seconds["read"] = report.seconds.get("read", 0.0) + time.perf_counter() - step
@@ -152,3 +155,25 @@ def owned_resources(store: ox.Store, base_iri: str, page_iris: dict[str, str]) -
                     break
                 path = path.rsplit("/", 1)[0] if "/" in path else ""
     return {k: sorted(v) for k, v in out.items()}
+
+
+def _batches(store: ox.Store, resources: list[str], size: int) -> Iterator[set[str]]:
+    """Consecutive resources, cut where their weight reaches ``size``."""
+    typ = ox.NamedNode(RDF.type)
+    weight_of = {
+        q.subject.value: HEAVY[kind]
+        for cls, kind in KINDS
+        if kind in HEAVY
+        for q in store.quads_for_pattern(None, typ, ox.NamedNode(cls), None)
+        if isinstance(q.subject, ox.NamedNode)
+    }
+    chunk: set[str] = set()
+    weight = 0
+    for iri in resources:
+        chunk.add(iri)
+        weight += weight_of.get(iri, 1)
+        if weight >= size:
+            yield chunk
+            chunk, weight = set(), 0
+    if chunk:
+        yield chunk
