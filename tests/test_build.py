@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -212,6 +213,161 @@ def test_loading_in_chunks_gives_the_same_store(settings: Settings, monkeypatch:
     import hdh_graph.build
 
     monkeypatch.setattr(hdh_graph.build, "CHUNK_QUADS", 7)  # many bulk loads of Turtle quads and of codes
-    chunked = build_store(settings)
+    chunked = build_store(settings, full=True)
     assert chunked.triples == whole.triples
     assert sorted_dump(settings) == dump
+
+
+# -- incremental builds: a few Turtle files reloaded on top of the active snapshot -------------------------------
+
+
+def canonical(settings: Settings, snapshot: Path | None = None) -> ox.Dataset:
+    """Every quad of a store, blank nodes canonicalised (RDFC-1.0): two stores compare equal as graphs."""
+    path = (snapshot or settings.store / ACTIVE) / "oxigraph"
+    dataset = ox.Dataset(ox.Store.read_only(str(path)))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return dataset
+
+
+def full_build_of(settings: Settings, tmp_path: Path) -> ox.Dataset:
+    """The store a full build makes from the catalogue as it is now (in a folder of its own)."""
+    other = settings.with_(store=tmp_path / "full-store")
+    shutil.rmtree(other.store, ignore_errors=True)
+    build_store(other, full=True)
+    return canonical(other)
+
+
+def write(path: Path, text: str) -> None:
+    """Save a file as a curator does, some seconds before the build (not in the clock tick the build lists files)."""
+    path.write_text(text, encoding="utf-8")
+    earlier = time.time_ns() - 10 * 10**9
+    os.utime(path, ns=(earlier, earlier))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    write(path, text.replace(old, new))
+
+
+@pytest.fixture
+def built(settings: Settings, catalogue: Path) -> Settings:
+    """The mini catalogue built once, its files dated an hour back (edits made by the tests are then newer)."""
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for path in catalogue.rglob("*"):
+        os.utime(path, ns=(hour_ago, hour_ago))
+    build_store(settings)
+    return settings
+
+
+def test_a_changed_file_is_reloaded_alone_into_a_copy_of_the_active_store(
+    built: Settings, catalogue: Path, tmp_path: Path
+) -> None:
+    before = store_version(built)
+    edit(catalogue / "agents.ttl", '"Health Data Hub"@en', '"Health Data Hub (France)"@en')
+    messages: list[str] = []
+    report = build_store(built, progress=messages.append)
+    info = build_info(built)
+    assert info is not None and info["incremental"] == {"from": before, "files": ["agents.ttl"], "deleted": []}
+    assert any("Updating the store: 1 file(s) changed" in m for m in messages)
+    assert (report.turtle_files, report.code_lists, report.files, report.codes, report.concepts) == (4, 2, 6, 7, 7)
+    assert canonical(built) == full_build_of(built, tmp_path)
+    assert report.triples == len(open_store(built)) and report.graphs == 6
+    assert not store_is_stale(built)
+    # the copy shares the previous database's files (hard links), and that one is kept, unchanged, until the next build
+    previous = built.store / SNAPSHOTS / before
+    shared = [p for p in (previous / "oxigraph").glob("*.sst") if p.stat().st_nlink > 1]
+    assert shared
+    assert any(q.object.value == "Health Data Hub" for q in ox.Store.read_only(str(previous / "oxigraph")))
+
+
+def test_added_and_deleted_files(built: Settings, catalogue: Path, tmp_path: Path) -> None:
+    more = '<dataset/more> <http://purl.org/dc/terms/title> "Plus"@fr ; <http://purl.org/dc/terms/relation> [] .\n'
+    write(catalogue / "products" / "more.ttl", more)
+    build_store(built)
+    info = build_info(built)
+    assert info is not None and info["incremental"]["files"] == ["products/more.ttl"]
+    assert canonical(built) == full_build_of(built, tmp_path)
+    assert ox.NamedNode(BASE + "dataset/more") in {q.subject for q in open_store(built)}
+
+    (catalogue / "agents.ttl").unlink()
+    report = build_store(built)
+    info = build_info(built)
+    assert info is not None and info["incremental"]["deleted"] == ["agents.ttl"]
+    assert canonical(built) == full_build_of(built, tmp_path)
+    assert report.turtle_files == 4 and report.graphs == 6
+    assert BASE + "graph/agents.ttl" not in {g.value for g in open_store(built).named_graphs()}
+
+
+def test_nothing_changed_copies_the_store(built: Settings, tmp_path: Path) -> None:
+    before = canonical(built)
+    build_store(built)
+    info = build_info(built)
+    assert info is not None and info["incremental"]["files"] == [] and info["incremental"]["deleted"] == []
+    assert canonical(built) == before
+
+
+def test_a_broken_changed_file_is_reported_and_the_store_kept(built: Settings, catalogue: Path) -> None:
+    version, dump = store_version(built), sorted_dump(built)
+    edit(catalogue / "agents.ttl", "cv:email", "cv:email cv:email")
+    with pytest.raises(SourceErrors) as caught:
+        build_store(built)
+    [problem] = caught.value.problems
+    assert problem.path.name == "agents.ttl" and (problem.line, problem.column) == (6, 61)
+    assert "previous store is unchanged" in str(caught.value)
+    assert store_version(built) == version and sorted_dump(built) == dump
+    assert [p.name for p in (built.store / SNAPSHOTS).iterdir()] == [version]
+
+
+def _full(settings: Settings) -> bool:
+    info = build_info(settings)
+    assert info is not None
+    return "incremental" not in info
+
+
+def test_full_builds_when_a_code_list_may_be_involved(built: Settings, catalogue: Path, tmp_path: Path) -> None:
+    edit(catalogue / "codelists" / "DEMO" / "GEO.csv", "004", "005")
+    build_store(built)
+    assert _full(built)
+    edit(catalogue / "codelists" / "DEMO.ttl", '"Sexe"@fr', '"Sexes"@fr')  # describes the CSV lists
+    build_store(built)
+    assert _full(built)
+    # a file that did not describe a CSV code list, and now does: found once it is read, then built in full
+    edit(
+        catalogue / "products" / "demo.ttl",
+        "tbl:PATIENT a csvw:Table ;",
+        '<codelist/SEX2> csvw:url "../codelists/DEMO/SEX.csv" ; csvw:dialect [ csvw:delimiter ";" ] ;\n'
+        '    csvw:tableSchema [ csvw:column [ csvw:name "TEC_COL" ] , [ csvw:name "SEX_LIB" ] ,\n'
+        '        [ csvw:name "SEX_COD" ; csvw:propertyUrl "skos:notation" ] ] .\n'
+        "tbl:PATIENT a csvw:Table ;",
+    )
+    messages: list[str] = []
+    report = build_store(built, progress=messages.append)
+    assert _full(built) and report.code_lists == 3
+    assert any("products/demo.ttl describes code lists" in m for m in messages)
+    assert canonical(built) == full_build_of(built, tmp_path)
+    info = build_info(built)
+    assert info is not None and info["tabular"] == ["codelists/DEMO.ttl", "products/demo.ttl"]
+
+
+def test_full_builds_when_many_files_changed_or_when_asked(built: Settings, catalogue: Path) -> None:
+    edit(catalogue / "agents.ttl", '"Health Data Hub"@en', '"HDH"@en')
+    edit(catalogue / "catalog.ttl", '"Demo catalogue"@en', '"Demo"@en')  # 2 files of 6: above the 20 % limit
+    messages: list[str] = []
+    build_store(built, progress=messages.append)
+    assert _full(built) and any("2 of 6 files changed" in m for m in messages)
+    edit(catalogue / "agents.ttl", '"HDH"@en', '"The HDH"@en')
+    build_store(built, full=True)
+    assert _full(built)
+    build_store(built.with_(base_iri="https://other.example.org/"))
+    assert _full(built)
+
+
+def test_a_file_dated_as_the_previous_build_listed_the_files_is_read_again(built: Settings, catalogue: Path) -> None:
+    info = build_info(built)
+    assert info is not None
+    agents = catalogue / "agents.ttl"
+    os.utime(agents, ns=(info["listed_ns"], info["listed_ns"]))  # edited in the same clock tick as the listing
+    build_store(built)
+    info = build_info(built)
+    assert info is not None and info["incremental"]["files"] == ["agents.ttl"]  # the others are an hour old

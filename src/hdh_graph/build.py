@@ -8,6 +8,10 @@ validation report, say) are saved in the snapshot before that, so they appear to
 
 Every file is read even after a problem, so that one build reports every broken file (path, line, column,
 parser message). When any file is broken nothing changes: the previous store stays as it was.
+
+When only a few Turtle files changed since the active snapshot (see :mod:`hdh_graph.build_plan` for when),
+the new snapshot starts as a copy of the active one and only the named graphs of those files are dropped and
+loaded again, with the same parsing: the same store as a full build, in a fraction of the time.
 """
 
 from __future__ import annotations
@@ -26,13 +30,16 @@ from typing import Any, BinaryIO
 import pyoxigraph as ox
 
 from hdh_graph import catalogue_files
-from hdh_graph.catalogue_files import CatalogueFile
+from hdh_graph.build_plan import BuildPlan, plan_build
+from hdh_graph.catalogue_files import TURTLE_SUFFIX, CatalogueFile
 from hdh_graph.errors import SourceErrors, SourceProblem
 from hdh_graph.settings import Settings
 from hdh_graph.store import (
     BUILD_INFO,
     DATABASE,
+    active_snapshot,
     build_lock,
+    copy_database,
     new_partial_snapshot,
     publish,
     remove_leftovers,
@@ -171,55 +178,126 @@ def build_store(
     progress: Progress | None = None,
     *,
     attachments: Mapping[str, dict[str, Any]] | None = None,
+    full: bool = False,
 ) -> BuildReport:
     """Build the store from the catalogue and make it the active one; raise ``SourceErrors`` if any file
     is broken (then the previous store is untouched).
 
-    ``attachments`` maps file names (``validation.json``) to JSON documents saved in the new snapshot, beside
-    ``build.json``, before it becomes the active one."""
+    The build starts from the active snapshot when only a few Turtle files changed since it, unless ``full``
+    (see :mod:`hdh_graph.build_plan`). ``attachments`` maps file names (``validation.json``) to JSON documents
+    saved in the new snapshot, beside ``build.json``, before it becomes the active one."""
     started = time.perf_counter()
-    attachments = dict(attachments or {})
-    for name in attachments:
-        if name in (DATABASE, BUILD_INFO) or not name or "/" in name or name.startswith("."):
-            raise ValueError(f"cannot attach {name!r} to a snapshot: give a plain file name of its own")
-    say = progress or (lambda _message: None)
+    checked = _checked(attachments)
     catalogue_files.check_catalogue(settings)
     with build_lock(settings):
-        for leftover in remove_leftovers(settings):
-            say(f"Removed {leftover.name} (left by an earlier build)")
-        inputs = catalogue_files.fingerprint(settings)  # before reading: later edits make the store stale
-        turtle = catalogue_files.turtle_files(settings)
-        if not turtle:
-            raise SourceErrors(
-                [SourceProblem(settings.catalogue, "no Turtle file (*.ttl) found in the catalogue")],
-                hint="check --catalogue (env HDH_CATALOGUE); run `hdh import snds PATH` to make the SNDS one",
-            )
-        partial = new_partial_snapshot(settings)
-        try:
-            report = _build_into(partial, settings, turtle, inputs, say, started, attachments)
-        except BaseException:
-            gc.collect()  # close the partial store before removing it
-            shutil.rmtree(partial, ignore_errors=True)
-            raise
-        return report
+        _remove_leftovers(settings, progress)
+        plan = plan_build(settings, full=full)  # before reading: later edits make the store stale
+        return _build(settings, plan, progress, started, checked)
 
 
-def _build_into(
-    partial: Path,
+def build_planned(
     settings: Settings,
-    turtle: list[CatalogueFile],
-    inputs: dict[str, int],
-    say: Progress,
+    plan: BuildPlan,
+    progress: Progress | None = None,
+    *,
+    attachments: Mapping[str, dict[str, Any]] | None = None,
+) -> BuildReport:
+    """Build as ``plan`` (from :func:`~hdh_graph.build_plan.plan_build`, made earlier to validate the same
+    files first) says; in full when the active snapshot is no longer the one the plan starts from."""
+    started = time.perf_counter()
+    checked = _checked(attachments)
+    catalogue_files.check_catalogue(settings)
+    with build_lock(settings):
+        _remove_leftovers(settings, progress)
+        if plan.incremental and active_snapshot(settings) != plan.previous:
+            plan = plan.as_full("another build replaced the active store meanwhile")
+        return _build(settings, plan, progress, started, checked)
+
+
+class _NeedsFullBuild(Exception):
+    """An incremental build found a reason to read the whole catalogue after all."""
+
+
+def _checked(attachments: Mapping[str, dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
+    checked = dict(attachments or {})
+    for name in checked:
+        if name in (DATABASE, BUILD_INFO) or not name or "/" in name or name.startswith("."):
+            raise ValueError(f"cannot attach {name!r} to a snapshot: give a plain file name of its own")
+    return checked
+
+
+def _remove_leftovers(settings: Settings, progress: Progress | None) -> None:
+    for leftover in remove_leftovers(settings):
+        if progress is not None:
+            progress(f"Removed {leftover.name} (left by an earlier build)")
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One build: its settings, its plan, where progress goes, when it started, what it attaches."""
+
+    settings: Settings
+    plan: BuildPlan
+    say: Progress
+    started: float
+    attachments: dict[str, dict[str, Any]]
+
+
+def _build(
+    settings: Settings,
+    plan: BuildPlan,
+    progress: Progress | None,
     started: float,
     attachments: dict[str, dict[str, Any]],
 ) -> BuildReport:
+    say = progress or (lambda _message: None)
+    if plan.incremental:
+        say(f"Updating the store: {plan.reason}")
+        try:
+            return _in_partial(_update_into, _Job(settings, plan, say, started, attachments))
+        except _NeedsFullBuild as exc:
+            plan = plan.as_full(str(exc))
+    say(f"Building the store in full: {plan.reason}")
+    return _in_partial(_build_into, _Job(settings, plan, say, started, attachments))
+
+
+def _in_partial(work: Callable[[Path, _Job], BuildReport], job: _Job) -> BuildReport:
+    """Run ``work`` on a new partial snapshot; remove the snapshot if it fails."""
+    partial = new_partial_snapshot(job.settings)
+    try:
+        return work(partial, job)
+    except BaseException:
+        gc.collect()  # close the partial store before removing it
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+
+
+def _load_turtle(store: ox.Store, files: list[CatalogueFile], settings: Settings, say: Progress) -> list[SourceProblem]:
+    """Parse the files into their named graphs (in chunks: bounded memory); the problems found."""
+    stream = _TurtleStream(files, settings, say)
+    quads = iter(stream)
+    while (first := next(quads, None)) is not None:
+        store.bulk_extend(itertools.chain((first,), itertools.islice(quads, CHUNK_QUADS - 1)))
+    return list(stream.problems)
+
+
+def _fail(problems: list[SourceProblem]) -> SourceErrors:
+    problems.sort(key=lambda p: (str(p.path), p.line or 0, p.column or 0))
+    return SourceErrors(problems, hint=_FIX_HINT)
+
+
+def _build_into(partial: Path, job: _Job) -> BuildReport:
+    """The whole catalogue into an empty store."""
+    settings, say = job.settings, job.say
+    turtle = catalogue_files.turtle_files(settings)
+    if not turtle:
+        raise SourceErrors(
+            [SourceProblem(settings.catalogue, "no Turtle file (*.ttl) found in the catalogue")],
+            hint="check --catalogue (env HDH_CATALOGUE); run `hdh import snds PATH` to make the SNDS one",
+        )
     store = ox.Store(str(partial / DATABASE))
     say(f"Reading {len(turtle)} Turtle files from {settings.catalogue}")
-    stream = _TurtleStream(turtle, settings, say)
-    quads = iter(stream)
-    while (first := next(quads, None)) is not None:  # in chunks: bounded memory for big catalogues
-        store.bulk_extend(itertools.chain((first,), itertools.islice(quads, CHUNK_QUADS - 1)))
-    problems = list(stream.problems)
+    problems = _load_turtle(store, turtle, settings, say)
 
     tables, described = describe_code_lists(store, settings, {f.graph: f.path for f in turtle})
     problems += described
@@ -229,8 +307,7 @@ def _build_into(
     problems += outcome.problems
     if problems:
         del store
-        problems.sort(key=lambda p: (str(p.path), p.line or 0, p.column or 0))
-        raise SourceErrors(problems, hint=_FIX_HINT)
+        raise _fail(problems)
     if outcome.rows:
         say(f"Loading {outcome.rows:,} codes ({outcome.quads:,} triples) into the store")
     for number, chunk in enumerate(out.paths, start=1):
@@ -238,37 +315,83 @@ def _build_into(
         chunk.unlink()
         if len(out.paths) > 1:
             say(f"  {number}/{len(out.paths)} parts loaded")
-    triples = len(store)
-    graphs = sum(1 for _ in store.named_graphs())
-    store.flush()
-    del store
-    gc.collect()
-
+    relative = {f.path: f.relative for f in turtle}
     counts = {
         "files": len(turtle) + outcome.tables,
         "turtle_files": len(turtle),
         "code_lists": outcome.tables,
-        "triples": triples,
-        "graphs": graphs,
         "codes": outcome.rows,
         "concepts": outcome.concepts,
     }
-    seconds = round(time.perf_counter() - started, 3)
+    # which files describe CSV code lists: a later build cannot reload them alone (their concepts depend on them)
+    tabular = sorted({relative[t.description] for t in tables})
+    return _finish(partial, store, job, counts, {"tabular": tabular})
+
+
+def _update_into(partial: Path, job: _Job) -> BuildReport:
+    """A copy of the previous snapshot, with the graphs of the changed files dropped and loaded again."""
+    settings, plan, say = job.settings, job.plan, job.say
+    assert plan.previous is not None and plan.previous_info is not None
+    copy_database(plan.previous, partial)
+    store = ox.Store(str(partial / DATABASE))
+    for rel in (*plan.deleted, *plan.changed):
+        graph = ox.NamedNode(settings.graph_iri(rel))
+        if store.contains_named_graph(graph):
+            store.remove_graph(graph)
+    files = [catalogue_files.catalogue_file(settings, settings.catalogue / rel) for rel in plan.changed]
+    if files:
+        say(f"Reading {len(files)} Turtle file(s) from {settings.catalogue}")
+    problems = _load_turtle(store, files, settings, say)
+    if problems:
+        del store
+        raise _fail(problems)
+    tables, described = describe_code_lists(store, settings, {f.graph: f.path for f in files})
+    if tables or described:
+        del store
+        where = tables[0].description if tables else described[0].path
+        raise _NeedsFullBuild(f"{catalogue_files.catalogue_file(settings, where).relative} describes code lists")
+    before = plan.previous_info.get("counts", {})
+    turtle_files = sum(1 for rel in plan.inputs if rel.endswith(TURTLE_SUFFIX))
+    code_lists = int(before.get("code_lists", 0))
+    counts = {
+        "files": turtle_files + code_lists,
+        "turtle_files": turtle_files,
+        "code_lists": code_lists,
+        "codes": int(before.get("codes", 0)),
+        "concepts": int(before.get("concepts", 0)),
+    }
+    extra = {
+        "tabular": list(plan.previous_info.get("tabular", [])),
+        "incremental": {"from": plan.previous.name, "files": list(plan.changed), "deleted": list(plan.deleted)},
+    }
+    return _finish(partial, store, job, counts, extra)
+
+
+def _finish(partial: Path, store: ox.Store, job: _Job, counts: dict[str, int], extra: dict[str, Any]) -> BuildReport:
+    """Count, close the store, write ``build.json`` and the attachments, and make the snapshot the active one."""
+    settings = job.settings
+    counts = {**counts, "triples": len(store), "graphs": sum(1 for _ in store.named_graphs())}
+    store.flush()
+    del store
+    gc.collect()
+    seconds = round(time.perf_counter() - job.started, 3)
     write_build_info(
         partial,
         {
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "base_iri": settings.base_iri,
             "catalogue": str(settings.catalogue.resolve()),
-            "files": inputs,
+            "files": job.plan.inputs,
+            "listed_ns": job.plan.listed_ns,
             "counts": {**counts, "seconds": seconds},
+            **extra,
         },
     )
-    for name, document in sorted(attachments.items()):
+    for name, document in sorted(job.attachments.items()):
         write_snapshot_json(partial, name, document)
     final = publish(settings, partial)
-    report = BuildReport(store=final, seconds=time.perf_counter() - started, **counts)
-    say(f"Store ready: {report.summary()}")
+    report = BuildReport(store=final, seconds=time.perf_counter() - job.started, **counts)
+    job.say(f"Store ready: {report.summary()}")
     return report
 
 

@@ -15,7 +15,9 @@ A build writes a new snapshot next to the active one and, only once everything h
 points ``active`` at it (an atomic ``rename`` of a new symlink over the old one). A reader therefore sees the
 old store or the new one, never half of one, and a build that fails or dies leaves the previous store
 untouched. The snapshot that was active before a build is kept until the next build starts, so that a
-process that opened it keeps working; leftovers of interrupted builds are removed then too.
+process that opened it keeps working; leftovers of interrupted builds are removed then too. A build that only
+has a few files to reload starts from a copy of the active database (:func:`copy_database`, hard links) rather
+than from an empty one; see :mod:`hdh_graph.build_plan`.
 
 To use the store with other oxigraph tools, point them at ``var/store/active/oxigraph``.
 """
@@ -102,10 +104,13 @@ def read_snapshot_json(settings: Settings, name: str) -> dict[str, Any] | None:
     """A JSON document saved in the active snapshot (``build.json``, ``validation.json``); ``None`` when there is
     no store, no such file, or it cannot be read as a JSON object."""
     snapshot = active_snapshot(settings)
-    if snapshot is None:
-        return None
+    return read_json(snapshot / name) if snapshot is not None else None
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """A JSON object saved in a snapshot; ``None`` when the file is missing or is not a JSON object."""
     try:
-        data = json.loads((snapshot / name).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
@@ -195,6 +200,32 @@ def new_partial_snapshot(settings: Settings) -> Path:
     folder = settings.store / SNAPSHOTS / (name + PARTIAL_SUFFIX)
     folder.mkdir(parents=True)
     return folder
+
+
+def copy_database(snapshot: Path, partial: Path) -> None:
+    """Copy a snapshot's database into a build in progress, to update it there: a RocksDB checkpoint, made of
+    hard links to the immutable table files (near instant, little disk). The source is opened read-only, as the
+    server may hold it open too, and is never written to."""
+    source = ox.Store.read_only(str(snapshot / DATABASE))
+    try:
+        source.backup(str(partial / DATABASE))
+    finally:
+        del source
+
+
+def read_graphs(snapshot: Path, graphs: dict[str, str]) -> dict[str, list[ox.Triple]]:
+    """The triples of some named graphs of a snapshot (key -> graph IRI); a graph the snapshot does not have is
+    left out. The database is opened read-only."""
+    store = ox.Store.read_only(str(snapshot / DATABASE))
+    found: dict[str, list[ox.Triple]] = {}
+    try:
+        for key, iri in graphs.items():
+            name = ox.NamedNode(iri)
+            if store.contains_named_graph(name):
+                found[key] = [q.triple for q in store.quads_for_pattern(None, None, None, name)]
+    finally:
+        del store
+    return found
 
 
 def _fsync_dir(path: Path) -> None:
