@@ -88,6 +88,9 @@ class CatalogueIndex:
     def subjects_of(self, rel: str) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT iri FROM subjects WHERE rel = ?", (rel,))}
 
+    def refs_of(self, rel: str) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT iri FROM refs WHERE rel = ?", (rel,))}
+
 
 def refresh(index: CatalogueIndex, files: dict[str, Path], read: Callable[[str], CatalogueFile]) -> int:
     """Re-index the stale files (one at a time, nothing kept in memory); returns how many were read."""

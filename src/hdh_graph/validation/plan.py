@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hdh_graph.validation.compile import Check, UnsupportedShape, compile_checks
+from hdh_graph.validation.reach import merge, predicate_reach
 from hdh_graph.validation.shapes import LEVEL_FILES, LEVELS, OUR_FILE, ShapesError, load_level, shape_files
 
-PLAN_VERSION = "4"
+PLAN_VERSION = "5"
 
 
 @dataclass
 class Plan:
     checks: list[Check]
     origin: dict[str, str]
+    reach: dict[str, int] = field(default_factory=dict)
+    """How many links from its focus node each predicate is read (see :mod:`hdh_graph.validation.reach`)."""
 
 
 def _signature(check: Check) -> tuple[object, ...]:
@@ -34,9 +37,11 @@ def build_plan(shapes_dir: Path) -> Plan:
     checks: list[Check] = []
     seen: set[tuple[object, ...]] = set()
     origin: dict[str, str] = {}
+    reach: dict[str, int] = {}
     for level, iri in LEVELS.items():
         shapes = load_level(shapes_dir, level)
         origin.update({str(k): v for k, v in shapes.origin.items()})
+        merge(reach, predicate_reach(shapes.graph))
         try:
             compiled = compile_checks(shapes.graph, shapes.origin, iri)
         except UnsupportedShape as exc:
@@ -50,14 +55,14 @@ def build_plan(shapes_dir: Path) -> Plan:
             if key not in seen:
                 seen.add(key)
                 checks.append(check)
-    return Plan(checks, origin)
+    return Plan(checks, origin, reach)
 
 
 def cache_key(shapes_dir: Path) -> str:
     digest = hashlib.sha256(PLAN_VERSION.encode())
     # the compiler's own source too: a change of how shapes become queries invalidates the cache
     here = Path(__file__).parent
-    for module in ("compile.py", "messages.py", "shapes.py", "plan.py"):
+    for module in ("compile.py", "messages.py", "shapes.py", "plan.py", "reach.py"):
         digest.update((here / module).read_bytes())
     for path in shape_files(shapes_dir):
         digest.update(path.name.encode())
