@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -129,3 +131,19 @@ def test_missing_catalogue_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["build", "--catalogue", str(tmp_path / "none"), "--store", str(tmp_path / "s")])
     assert result.exit_code == 2
     assert "--catalogue" in result.stderr
+
+
+def test_build_reads_only_what_changed_unless_full(runner: CliRunner, folders: tuple[Path, Path]) -> None:
+    assert hdh(runner, folders, "build", "--allow-violations", "-q").exit_code == 0
+    agents = folders[0] / "agents.ttl"
+    agents.write_text(agents.read_text(encoding="utf-8").replace("Health Data Hub", "HDH"), encoding="utf-8")
+    earlier = time.time_ns() - 10 * 10**9  # saved some seconds before the build, as a curator does
+    os.utime(agents, ns=(earlier, earlier))
+    result = hdh(runner, folders, "build", "--allow-violations")
+    assert result.exit_code == 0, result.output
+    assert "Updating the store: 1 file(s) changed" in result.stderr
+    assert "Validating what 1 changed file(s) can affect" in result.stderr
+    full = hdh(runner, folders, "build", "--allow-violations", "--full")
+    assert full.exit_code == 0, full.output
+    assert "Building the store in full: a full build was asked for" in full.stderr
+    assert "Validating what" not in full.stderr

@@ -17,8 +17,9 @@ from hdh_graph.settings import Settings
 @click.option("--quiet", "-q", is_flag=True, help="Print only the final summary (no progress lines).")
 @click.option("--json", "as_json", is_flag=True, help="Also print the build's counts as JSON on stdout.")
 @click.option("--allow-violations", is_flag=True, help="Build even when validation finds violations (they are listed).")
+@click.option("--full", is_flag=True, help="Read and validate the whole catalogue, even when a few files changed.")
 @reports_errors
-def build(settings: Settings, quiet: bool, as_json: bool, allow_violations: bool) -> None:
+def build(settings: Settings, quiet: bool, as_json: bool, allow_violations: bool, full: bool) -> None:
     """Load the catalogue into the embedded store.
 
     Every Turtle file of the catalogue goes into its own named graph (graph/<path>), relative IRIs
@@ -26,12 +27,17 @@ def build(settings: Settings, quiet: bool, as_json: bool, allow_violations: bool
     replaces the previous one only when every file has loaded: when a file is broken, every problem is
     listed (file:line:column) and the previous store is left as it was. The catalogue is validated first
     (hdh validate): with violations the store is not rebuilt, unless --allow-violations is given.
+
+    When only a few Turtle files changed since the last build (none describing a code list kept as CSV),
+    the new store starts as a copy of the previous one and only those files are read again, and only the
+    files they can affect are validated again: the same store and report as a full build. --full reads
+    and validates everything.
     """
     from hdh_graph.build import report_as_dict
     from hdh_graph.publishing import validated_build
 
     report, validation = validated_build(
-        settings, progress=None if quiet else progress, allow_violations=allow_violations
+        settings, progress=None if quiet else progress, allow_violations=allow_violations, full=full
     )
     if validation.violations:
         click.echo(f"Warning: built with {len(validation.violations)} violation(s) (--allow-violations)", err=True)

@@ -16,11 +16,21 @@ FOCUS = ox.NamedNode(FOCUS_MARK)
 TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
 
 
-def load_store(workspace: Workspace, vocabularies: Iterable[Path], focus: Iterable[ox.Term] = ()) -> ox.Store:
+def load_store(
+    workspace: Workspace,
+    vocabularies: Iterable[Path],
+    focus: Iterable[ox.Term] = (),
+    background: Iterable[Path] = (),
+    base_iri: str | None = None,
+) -> ox.Store:
     """An in-memory store of the workspace and the vocabularies. Each node in ``focus`` is marked with
-    ``<urn:x-hdh:focus> true`` in a graph of its own, so that the checks skip the others (context, vocabularies)."""
+    ``<urn:x-hdh:focus> true`` in a graph of its own, so that the checks skip the others (context, vocabularies).
+    The ``background`` Turtle files (relative IRIs resolved against ``base_iri``) are loaded as they are, without
+    being parsed in Python: data the checks read, about nodes never reported on."""
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in workspace.triples())
+    for path in background:
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=base_iri)
     marks = ox.NamedNode(FOCUS_GRAPH)
     store.extend(ox.Quad(node, FOCUS, TRUE, marks) for node in focus)
     for path in vocabularies:

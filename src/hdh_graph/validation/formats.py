@@ -61,7 +61,7 @@ def render_text(report: ValidationReport, base_iri: str, lang: str = "en", show_
             continue
         lines.append(file)
         for r in results:
-            where = f"{r.line}:{r.column}" if r.line else "-"
+            where = (f"{r.line}:{r.column}" if r.column else str(r.line)) if r.line else "-"
             what = short_resource(r.resource, base_iri)
             if r.property:
                 what += f" {r.property}"
