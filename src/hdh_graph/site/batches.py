@@ -86,7 +86,7 @@ def build_in_batches(
             batch = updater.process(chunk, {"home:" + d for d in tops & chunk}, tops)
             report.seconds["read"] = report.seconds.get("read", 0.0) + time.perf_counter() - step
             step = time.perf_counter()
-            done = updater.write_items(output, batch, set(), workers)
+            done = updater.write_items(output, batch, None, workers)
             report.seconds["render"] = report.seconds.get("render", 0.0) + time.perf_counter() - step
             report.rendered += done.rendered
             report.rounds = max(report.rounds, batch.rounds)

@@ -362,9 +362,14 @@ class Updater:
                 removed.add(key)
         return built, made, removed
 
-    def write_items(self, output: Output, batch: Batch, touched_globals: set[str], workers: int | None = 1) -> Rendered:
+    def write_items(
+        self, output: Output, batch: Batch, touched_globals: set[str] | None, workers: int | None = 1
+    ) -> Rendered:
         """Store the batch's parts, forget what was removed, render its pages (and the catalogue-wide pages
-        named in ``touched_globals``, to which the parts that changed add theirs)."""
+        named in ``touched_globals``, to which the parts that changed add theirs; ``None``: none of them, as
+        the batches of a full build, which render them once at the end)."""
+        render_globals = touched_globals is not None
+        touched_globals = set() if touched_globals is None else touched_globals
         state, report = self.state, self.report
         for part in batch.made:
             fresh = not state.has_item(part.key)
@@ -378,7 +383,7 @@ class Updater:
             files_gone += state.remove_item(key)
             report.removed += 1
         globals_: dict[str, Page] = {}
-        if touched_globals:
+        if touched_globals and render_globals:
             counts = self._counts()
             catalogs = batch.facts.of_type(DCAT.Catalog)
             catalog = catalogs[0] if catalogs else self._catalog(batch.builder)
