@@ -20,9 +20,9 @@ from hdh_graph.settings import Settings
 from hdh_graph.site.build_support import SiteReport, write_feed, write_sitemap
 from hdh_graph.site.curation import Curation
 from hdh_graph.site.facts import CLASSES
-from hdh_graph.site.incremental import Updater
 from hdh_graph.site.items import GLOBAL_PAGES
 from hdh_graph.site.output import Output
+from hdh_graph.site.partial import PartialBuilder
 from hdh_graph.site.render import Renderer
 from hdh_graph.site.resolve import KINDS
 from hdh_graph.site.state import STATE, SiteState
@@ -70,7 +70,7 @@ def build_in_batches(
     output = Output(out, incremental=False)
     state = SiteState(output.root / STATE, scratch=True)
     try:
-        updater = Updater(store, settings, out, renderer, design, state, report)
+        updater = PartialBuilder(store, settings, out, renderer, design, state, report)
         resources = resources_by_file(store, settings.base_iri)
         page_iris = {p: iri for iri in resources if (p := resource_path(iri, settings.base_iri))}
         updater.page_paths = set(page_iris)

@@ -1,0 +1,375 @@
+"""Build some of the site's items reading from the store only what they need (partial reads).
+
+Used by incremental builds (the items a change touches) and by full builds in batches (a few thousand
+resources at a time). The items are built while the facts record what they read; what they asked for and did
+not have is read and they are built again, until nothing is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from hdh_graph.settings import Settings
+from hdh_graph.site.build_support import TEMPLATES, SiteReport
+from hdh_graph.site.context import DatasetPage, Page, TablePage, VariablePage
+from hdh_graph.site.curation import Curation
+from hdh_graph.site.facts import Facts, Node, read_facts
+from hdh_graph.site.filters import FilterIndex
+from hdh_graph.site.items import (
+    PART_PREFIXES,
+    Built,
+    crossing_part,
+    global_pages,
+    home_part,
+    listing_part,
+    resource_item,
+    with_notes,
+)
+from hdh_graph.site.output import Output
+from hdh_graph.site.overview import OverviewBuilder
+from hdh_graph.site.render import Renderer
+from hdh_graph.site.resolve import Resolver, kind_of
+from hdh_graph.site.state import SiteState
+from hdh_graph.site.structure import analyse
+from hdh_graph.site.twins import TwinWriter
+from hdh_graph.site.urls import resource_path
+from hdh_graph.site.writing import TWIN_KINDS, Rendered, RenderJob, render_all
+from hdh_graph.vocab import CSVW, DCAT, DCT, RDF, SKOS
+
+MAX_ROUNDS = 8
+
+
+@dataclass
+class Batch:
+    """What one partial read built: the facts it read, and the items, parts and removals it found."""
+
+    facts: Facts
+    builder: OverviewBuilder
+    built: list[Built]
+    made: list[Built]
+    removed: set[str]
+    rounds: int
+
+
+class PartialBuilder:
+    def __init__(
+        self,
+        store: ox.Store,
+        settings: Settings,
+        out: Path,
+        renderer: Renderer,
+        design: str,
+        state: SiteState,
+        report: SiteReport,
+    ) -> None:
+        self.store, self.settings, self.out, self.renderer = store, settings, out, renderer
+        self.design, self.state, self.report = design, state, report
+        self.base = settings.base_iri
+        self._resolved: dict[str, set[str]] = {}
+        self.curation: Curation | None = None
+        self.changed: set[str] = set()
+        self.previous: ox.Store | None = None
+        self.page_paths: set[str] | None = None
+        """Every page's path, when known up front (a build in batches); else the state says."""
+        self.owned_of: dict[str, list[str]] | None = None
+        """The resources each page's twin holds, when known up front; else the state says."""
+        self.home_iri = state.meta().get("home_iri")
+
+    def has_page(self, iri: str) -> bool:
+        """Whether the site has a page for this resource (or is the catalogue's home page)."""
+        if iri == self.home_iri:
+            return True
+        if self.page_paths is not None:
+            path = resource_path(iri, self.base)
+            return path is not None and path in self.page_paths and "#" not in iri
+        return self.state.has_item(iri)
+
+    # -- what to rebuild -------------------------------------------------------------------------------
+    def _resolve(self, deps: set[str], asked: set[str]) -> set[str]:
+        """The resources the items read that were not asked for yet (some have no class the site reads)."""
+        more: set[str] = set()
+        for dep in deps:
+            found = self._resolved.get(dep)
+            if found is None:
+                found = self._resolved[dep] = self._lookup(dep)
+            more |= found - asked
+        return more
+
+    def _lookup(self, dep: str) -> set[str]:
+        kind, _, value = dep.partition(":")
+        if kind == "p":
+            kind, value = "n", value.split("|", 1)[0]
+        if kind in ("n", "l", "s") and not value.startswith("_:"):
+            node = ox.NamedNode(value)
+            return {value} if next(iter(self.store.quads_for_pattern(node, None, None, None)), None) else set()
+        if kind == "r":
+            quads = self.store.quads_for_pattern(None, None, ox.NamedNode(value), None)
+            return {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
+        if kind == "name":  # the columns of that name, and the tables that hold them
+            quads = self.store.quads_for_pattern(None, ox.NamedNode(CSVW.name), ox.Literal(value), None)
+            columns = {q.subject for q in quads if isinstance(q.subject, ox.NamedNode)}
+            tables = {
+                q.subject.value
+                for c in columns
+                for q in self.store.quads_for_pattern(None, ox.NamedNode(CSVW.column), c, None)
+                if isinstance(q.subject, ox.NamedNode)
+            }
+            return {c.value for c in columns} | tables
+        return set()
+
+    def _tops(self) -> set[str]:
+        """The datasets the home page lists (as :meth:`OverviewBuilder.top_datasets`), from the store."""
+        typ = ox.NamedNode(RDF.type)
+        datasets = {
+            q.subject.value
+            for cls in (DCAT.Dataset, DCAT.DatasetSeries)
+            for q in self.store.quads_for_pattern(None, typ, ox.NamedNode(cls), None)
+            if isinstance(q.subject, ox.NamedNode)
+        }
+        catalogs = sorted(
+            q.subject.value
+            for q in self.store.quads_for_pattern(None, typ, ox.NamedNode(DCAT.Catalog), None)
+            if isinstance(q.subject, ox.NamedNode)
+        )
+        listed = (
+            {
+                q.object.value
+                for q in self.store.quads_for_pattern(ox.NamedNode(catalogs[0]), ox.NamedNode(DCAT.dataset), None, None)
+            }
+            if catalogs
+            else set()
+        )
+        parts = {q.subject.value for q in self.store.quads_for_pattern(None, ox.NamedNode(DCT.isPartOf), None, None)}
+        return {d for d in datasets if d in listed or d not in parts}
+
+    def _counts(self) -> tuple[tuple[str, int], ...]:
+        def count(*classes: str) -> int:
+            values = " ".join(f"<{c}>" for c in classes)
+            query = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} ?s a ?c }}"
+            result = self.store.query(query, use_default_graph_as_union=True)
+            assert isinstance(result, ox.QuerySolutions)
+            return int(next(iter(result))[0].value)  # type: ignore[union-attr]
+
+        return (
+            ("count_datasets", count(DCAT.Dataset, DCAT.DatasetSeries)),
+            ("count_tables", count(CSVW.Table)),
+            ("count_variables", count(CSVW.Column)),
+            ("count_codelists", count(SKOS.ConceptScheme)),
+        )
+
+    # -- the run ---------------------------------------------------------------------------------------
+    def process(self, resources: set[str], parts: set[str], tops: set[str]) -> Batch:
+        """Build these resources' pages and these parts, reading from the store what they need."""
+        if self.owned_of is not None:
+            owned = {k: self.owned_of.get(k, []) for k in resources}
+        else:
+            owned = {k: self.state.part(k) or [] for k in resources if self.state.has_item(k)}
+        need = resources | {k.split(":", 1)[1] for k in parts} | {o for v in owned.values() for o in v}
+        facts = read_facts(self.store, self.base, only=need)
+        done: dict[str, Built] = {}
+        removed: set[str] = set()
+        todo_resources, todo_parts = set(resources), set(parts)
+        rounds = 0
+        while True:
+            rounds += 1
+            builder = OverviewBuilder(facts, Resolver(facts), None)  # type: ignore[arg-type]
+            builder.st = analyse(facts, builder.r)
+            built, made, gone = self._build(builder, facts, todo_resources, todo_parts, tops)
+            removed |= gone
+            done.update((b.key, b) for b in [*built, *made])
+            # Only the items that read something not loaded yet are built again, with it.
+            asking = {b.key: found for b in [*built, *made] if (found := self._resolve(b.deps, need))}
+            more = set().union(*asking.values()) if asking else set()
+            if not more or rounds >= MAX_ROUNDS:
+                break
+            facts.merge(read_facts(self.store, self.base, only=more))
+            need |= more
+            todo_resources = {k for k in asking if not k.startswith(PART_PREFIXES)}
+            todo_parts = {k for k in asking if k.startswith(PART_PREFIXES)}
+        items = list(done.values())
+        return Batch(
+            facts,
+            builder,
+            [b for b in items if not b.key.startswith(PART_PREFIXES)],
+            [b for b in items if b.key.startswith(PART_PREFIXES)],
+            removed - set(done),
+            rounds,
+        )
+
+    def _build(
+        self, builder: OverviewBuilder, facts: Facts, resources: set[str], parts: set[str], tops: set[str]
+    ) -> tuple[list[Built], list[Built], set[str]]:
+        built: list[Built] = []
+        removed: set[str] = set()
+        made: list[Built] = []
+        for key in sorted(resources):
+            node = facts.nodes.get(key)
+            item = resource_item(builder, node) if node is not None else None
+            if item is None:
+                if self.state.has_item(key):
+                    removed.add(key)
+                continue
+            built.append(item)
+            kind = kind_of(node)  # type: ignore[arg-type]
+            if kind == "table":
+                parts = parts | {"cross:" + key}
+            elif kind in ("agent", "codelist"):
+                parts = parts | {("agents:" if kind == "agent" else "codelists:") + key}
+        for key in sorted(parts):
+            prefix, _, iri = key.partition(":")
+            node = facts.nodes.get(iri)
+            kind = kind_of(node) if node is not None else "missing"
+            if prefix == "home" and iri in tops and node is not None:
+                made.append(home_part(builder, iri))
+            elif prefix == "cross" and kind == "table":
+                made.append(crossing_part(builder, iri))
+            elif prefix in ("agents", "codelists") and kind == prefix[:-1]:
+                made.append(listing_part(builder, prefix, iri))
+            elif self.state.has_item(key):
+                removed.add(key)
+        return built, made, removed
+
+    def write_items(
+        self, output: Output, batch: Batch, touched_globals: set[str] | None, workers: int | None = 1
+    ) -> Rendered:
+        """Store the batch's parts, forget what was removed, render its pages (and the catalogue-wide pages
+        named in ``touched_globals``, to which the parts that changed add theirs; ``None``: none of them, as
+        the batches of a full build, which render them once at the end)."""
+        render_globals = touched_globals is not None
+        touched_globals = set() if touched_globals is None else touched_globals
+        state, report = self.state, self.report
+        for part in batch.made:
+            fresh = not state.has_item(part.key)
+            if state.set_part(part.key, part.part) or fresh:
+                touched_globals.add(_global_of(part.key))
+            state.set_deps(part.key, part.deps)
+        files_gone: list[str] = []
+        for key in sorted(batch.removed):
+            if key.startswith(PART_PREFIXES):
+                touched_globals.add(_global_of(key))
+            files_gone += state.remove_item(key)
+            report.removed += 1
+        globals_: dict[str, Page] = {}
+        if touched_globals and render_globals:
+            counts = self._counts()
+            catalogs = batch.facts.of_type(DCAT.Catalog)
+            catalog = catalogs[0] if catalogs else self._catalog(batch.builder)
+            all_parts: dict[str, Any] = {}
+            for prefix in {_prefix_of(g) for g in touched_globals if g in _PARTS_OF}:
+                all_parts.update(state.parts_with_prefix(prefix))
+            globals_ = global_pages(batch.builder, catalog, all_parts, counts, only=touched_globals)
+        items = [*batch.built, *(Built(k, [p]) for k, p in globals_.items())]
+        for b in items:
+            b.pages = with_notes(b.pages, self.curation)
+        pages = [p for b in items for p in b.pages]
+        previous: dict[str, dict[str, object]] = {}
+        new_paths = False
+        for b in items:
+            old = state.pages_of(b.key)
+            previous.update(old)
+            new_paths |= bool({p.path for p in b.pages} ^ old.keys())
+        twin_owners = self._owners(batch.facts, pages)
+        filters = FilterIndex(pages + self._dataset_pages(batch.builder, pages))
+        job = RenderJob(
+            pages,
+            TEMPLATES,
+            self.renderer,
+            TwinWriter(batch.facts),
+            twin_owners,
+            filters,
+            self.design,
+            previous,
+            output,
+        )
+        done = render_all(job, workers)
+        for path, old in previous.items():
+            if path not in done.manifest:
+                files_gone += list(old.get("files", []))  # type: ignore[arg-type]
+        for rel in sorted(set(files_gone)):
+            output.remove(rel)
+        for b in items:
+            owned = sorted({n.key for p in b.pages for n in twin_owners.get(p.path, [])})
+            state.set_pages(b.key, {p.path: done.manifest[p.path] for p in b.pages})
+            if b.deps or owned:
+                state.set_deps(b.key, b.deps | {"n:" + o for o in owned})
+            if owned:
+                state.set_part(b.key, owned)
+        done.gone = sorted(set(files_gone))
+        done.new_paths = new_paths
+        return done
+
+    def _catalog(self, builder: OverviewBuilder) -> Node | None:
+        typ = ox.NamedNode(RDF.type)
+        found = sorted(
+            q.subject.value
+            for q in self.store.quads_for_pattern(None, typ, ox.NamedNode(DCAT.Catalog), None)
+            if isinstance(q.subject, ox.NamedNode)
+        )
+        if not found:
+            return None
+        return read_facts(self.store, self.base, only=found[:1]).nodes.get(found[0])
+
+    def _owners(self, facts: Facts, pages: list[Page]) -> dict[str, list[Node]]:
+        """Which loaded resources each rendered page's twin holds (the page with the longest path above)."""
+        render = {p.path for p in pages if p.kind in TWIN_KINDS}
+        out: dict[str, list[Node]] = {}
+        for node in facts.nodes.values():
+            if node.key.startswith("_:"):
+                continue
+            path = resource_path(node.key, self.base)
+            while path:
+                if path in render:
+                    out.setdefault(path, []).append(node)
+                    break
+                if self._is_page(path):
+                    break
+                path = path.rsplit("/", 1)[0] if "/" in path else ""
+        return out
+
+    def _is_page(self, path: str) -> bool:
+        if self.page_paths is not None:
+            return path in self.page_paths
+        return self.state.db.execute("SELECT 1 FROM pages WHERE path = ?", (path,)).fetchone() is not None
+
+    def _catalog_iri(self) -> str:
+        """The home page's resource: the catalogue (the first, if several), else the base IRI."""
+        typ = ox.NamedNode(RDF.type)
+        found = sorted(
+            q.subject.value
+            for q in self.store.quads_for_pattern(None, typ, ox.NamedNode(DCAT.Catalog), None)
+            if isinstance(q.subject, ox.NamedNode)
+        )
+        return found[0] if found else self.base
+
+    def _dataset_pages(self, builder: OverviewBuilder, pages: list[Page]) -> list[Page]:
+        """Contexts of the datasets whose search filters the rendered tables and variables take."""
+        have = {p.iri for p in pages if isinstance(p, DatasetPage)}
+        wanted = {
+            p.dataset.iri for p in pages if isinstance(p, (TablePage, VariablePage)) and p.dataset is not None
+        } - have
+        out: list[Page] = []
+        for iri in sorted(wanted):
+            node = builder.facts.nodes.get(iri)
+            if node is not None and kind_of(node) == "dataset":
+                out.append(builder.dataset(node))
+        return out
+
+
+def _global_of(part_key: str) -> str:
+    prefix = part_key.split(":", 1)[0]
+    return {"home": "page:home", "cross": "page:crossing", "agents": "page:agents", "codelists": "page:codelists"}[
+        prefix
+    ]
+
+
+_PARTS_OF = ("page:home", "page:crossing", "page:agents", "page:codelists")
+
+
+def _prefix_of(global_key: str) -> str:
+    return {"page:home": "home:", "page:crossing": "cross:", "page:agents": "agents:", "page:codelists": "codelists:"}[
+        global_key
+    ]
