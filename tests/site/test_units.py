@@ -72,3 +72,13 @@ def test_layout_survives_cycles_and_skips_empty() -> None:
     cycle = [Join(a, ("K",), b, ("K",)), Join(b, ("K",), a, ("K",))]
     assert layout([a, b], cycle, lambda iri: iri) is not None
     assert layout([a, b], [], lambda iri: iri) is None
+
+
+def test_files_are_named_as_servers_decode_the_urls() -> None:
+    from hdh_graph.site.urls import html_file, page_url, resource_path, twin_file
+
+    path = resource_path("https://catalogue.example.org/codelist/A B/é", "https://catalogue.example.org/")
+    assert path == "codelist/A%20B/%C3%A9"
+    assert page_url(path or "") == "/codelist/A%20B/%C3%A9/"  # links stay encoded
+    assert html_file(path or "", "en") == "en/codelist/A B/é/index.html"
+    assert twin_file(path or "", "ttl") == "codelist/A B/é.ttl"

@@ -12,7 +12,7 @@ and the catalogue feed at the root (``catalog.ttl``, ``catalog.jsonld``, ``catal
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -59,14 +59,15 @@ def twin_url(path: str, ext: str) -> str:
 
 
 def html_file(path: str, lang: str) -> str:
-    """The file, relative to the output folder, that holds a page."""
+    """The file, relative to the output folder, that holds a page. Paths are URL paths (percent-encoded);
+    files are named as a web server decodes the URL (``codelist/A%20B`` is in the folder ``codelist/A B``)."""
     prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
-    return f"{prefix}{path}/index.html" if path else f"{prefix}index.html"
+    return f"{prefix}{unquote(path)}/index.html" if path else f"{prefix}index.html"
 
 
 def twin_file(path: str, ext: str) -> str:
-    """The file, relative to the output folder, that holds a twin."""
-    return f"{path}.{ext}"
+    """The file, relative to the output folder, that holds a twin (named decoded, as :func:`html_file`)."""
+    return f"{unquote(path)}.{ext}"
 
 
 def path_to_iri(path: str, base_iri: str) -> str:
