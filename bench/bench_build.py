@@ -10,10 +10,19 @@ its own. Measurements, best of ``--repeat`` runs:
   N-Quads file exported beforehand): the least time writing this graph to disk can take with pyoxigraph;
 - ``build``: ``hdh_graph.build.build_store`` into a fresh store folder (everything: parse, CSV, write, swap).
 
+With ``--one-file-changed``, it measures instead what ``hdh build`` costs after a curator edited one dataset
+file: the catalogue is copied to a scratch folder and built once (validation and store), then, for each run
+and each kind of edit, one file is edited and ``hdh_graph.publishing.validated_build`` runs twice on it:
+incrementally (the default) and with ``full=True``. Kinds of edit: ``keyword`` (a ``dcat:keyword`` added, a
+triple no rule reads from another resource) and ``title`` (the first ``dct:title`` changed, which rules also
+read from the resources that link to the dataset).
+
 Usage (from the repository root)::
 
     .venv/bin/python bench/bench_build.py build/cat-1k
     .venv/bin/python bench/bench_build.py catalogue --repeat 3 --record "SNDS catalogue"
+    .venv/bin/python bench/bench_build.py catalogue --one-file-changed --repeat 3
+    .venv/bin/python bench/bench_build.py build/cat-10k --one-file-changed --repeat 1 --base-iri https://catalogue.example.org/
 
 ``--record LABEL`` appends the table to bench/RESULTS.md under a heading with that label.
 """
@@ -43,7 +52,7 @@ BASE = "https://catalogue.health-data-hub.fr/"
 def _settings(catalogue: Path, store: Path):
     from hdh_graph.settings import Settings
 
-    return Settings(catalogue=catalogue, store=store, base_iri=BASE)
+    return Settings(catalogue=catalogue, store=store, base_iri=os.environ.get("HDH_BENCH_BASE", BASE))
 
 
 def child_parse(catalogue: Path, _work: Path) -> dict[str, float]:
@@ -130,6 +139,37 @@ def child_prepare(catalogue: Path, work: Path) -> dict[str, float]:
     return {"seconds": 0.0, "triples": 0}
 
 
+def child_validated(catalogue: Path, work: Path, full: bool = False) -> dict[str, object]:
+    """``validated_build`` of the catalogue into ``work/store`` (kept: the next run starts from it)."""
+    from hdh_graph.publishing import validated_build
+    from hdh_graph.store import build_info
+
+    marks: list[tuple[float, str]] = []
+    settings = _settings(catalogue, work / "store")
+    started = time.perf_counter()
+    report, validation = validated_build(
+        settings, progress=lambda m: marks.append((time.perf_counter(), m)), allow_violations=True, full=full
+    )
+    seconds = time.perf_counter() - started
+    built = next((t for t, m in marks if m.startswith(("Updating the store", "Building the store"))), started)
+    again = [m for m in marks if m[1].endswith("validated again, the others' results kept")]
+    info = build_info(settings) or {}
+    return {
+        "seconds": seconds,
+        "validation": built - started,
+        "store": seconds - (built - started),
+        "incremental": "incremental" in info,
+        "validated": int(again[0][1].split()[0]) if again else len(validation.files_checked),
+        "files": len(validation.files_checked),
+        "triples": report.triples,
+        "results": len(validation.results),
+    }
+
+
+def child_full(catalogue: Path, work: Path) -> dict[str, object]:
+    return child_validated(catalogue, work, full=True)
+
+
 def _step(message: str) -> str:
     return " ".join(w for w in message.split()[:4] if not w[0].isdigit()).rstrip(":")
 
@@ -141,14 +181,16 @@ CHILDREN = {
     "csv": child_csv,
     "disk": child_disk,
     "build": child_build,
+    "validated": child_validated,
+    "full": child_full,
 }
-MEASURED = [kind for kind in CHILDREN if kind != "prepare"]
+MEASURED = ["parse", "memory", "csv", "disk", "build"]
 
 
 # -- parent ----------------------------------------------------------------------------------------------
 
 
-def run_child(kind: str, catalogue: Path, work: Path) -> dict:
+def run_child(kind: str, catalogue: Path, work: Path, keep: bool = False) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, str(HERE), "--child", kind, str(catalogue), "--work", str(work)]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -161,8 +203,78 @@ def run_child(kind: str, catalogue: Path, work: Path) -> dict:
         raise SystemExit(f"{kind} failed:\n{err.decode(errors='replace')}")
     result = json.loads(out)
     result["peak_mb"] = usage.ru_maxrss / 1024  # Linux: kilobytes; the parent stays small (fork counts it)
-    shutil.rmtree(work, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+# -- one file changed: incremental against full ------------------------------------------------------------
+
+EDITS = ("keyword", "title")
+
+
+def _edited_file(catalogue: Path) -> Path:
+    """The middle one of the dataset files (those with a keyword and a title), in path order."""
+    texts = {path: path.read_text(encoding="utf-8") for path in catalogue.rglob("*.ttl")}
+    candidates = sorted(path for path, text in texts.items() if "dcat:keyword" in text and "dct:title" in text)
+    return candidates[len(candidates) // 2]
+
+
+def edit(path: Path, kind: str, run: int) -> None:
+    """One curator's edit of a dataset file, different at each run."""
+    text = path.read_text(encoding="utf-8")
+    if kind == "keyword":
+        text = text.replace("dcat:keyword ", f'dcat:keyword "benchmark {run}"@en , ', 1)
+    else:
+        start = text.index("dct:title ")
+        end = text.index('"@', text.index('"', start) + 1)
+        text = text[:end] + f" ({run})" + text[end:]
+    path.write_text(text, encoding="utf-8")
+
+
+def one_file_changed(source: Path, repeat: int) -> str:
+    folder = Path(tempfile.mkdtemp(prefix="hdh-bench-"))
+    catalogue, work = folder / "catalogue", folder / "work"
+    try:
+        shutil.copytree(source, catalogue)  # file times kept: only the edited file is newer than the build
+        target = _edited_file(catalogue)
+        first = run_child("validated", catalogue, work, keep=True)
+        print(
+            f"first build {first['seconds']:.1f} s ({first['files']} files, {first['triples']:,} triples)",
+            file=sys.stderr,
+        )
+        rows: list[tuple[str, dict, dict]] = []
+        for run in range(repeat):
+            for kind in EDITS:
+                edit(target, kind, run)
+                fast = run_child("validated", catalogue, work, keep=True)
+                slow = run_child("full", catalogue, work, keep=True)  # the same catalogue, read in full
+                assert fast["incremental"] and not slow["incremental"], (fast, slow)
+                rows.append((kind, fast, slow))
+                print(
+                    f"run {run + 1} {kind:8} incremental {fast['seconds']:6.1f} s "
+                    f"({fast['validation']:.1f} + {fast['store']:.1f}), full {slow['seconds']:6.1f} s "
+                    f"({slow['validation']:.1f} + {slow['store']:.1f}), {fast['validated']} file(s) validated again",
+                    file=sys.stderr,
+                )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    rel = target.relative_to(catalogue).as_posix()
+    lines = [
+        f"Edited file: `{rel}`; {first['files']} Turtle files, {first['triples']:,} triples.",
+        "",
+        "| edit | build | best s | validation s | store s | files validated | peak MB |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for kind in EDITS:
+        for label, index in (("incremental", 1), ("full (`--full`)", 2)):
+            runs = [row[index] for row in rows if row[0] == kind]
+            best = min(runs, key=lambda r: r["seconds"])
+            lines.append(
+                f"| {kind} | {label} | {best['seconds']:.2f} | {best['validation']:.2f} | {best['store']:.2f} | "
+                f"{best['validated']:,} | {max(r['peak_mb'] for r in runs):.0f} |"
+            )
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -170,12 +282,18 @@ def main() -> None:
     parser.add_argument("catalogue", type=Path, help="catalogue folder (Turtle files and code-list CSVs)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the best is kept")
     parser.add_argument("--record", metavar="LABEL", help="append the results to bench/RESULTS.md")
+    parser.add_argument("--one-file-changed", action="store_true", help="time validated_build after one edit")
+    parser.add_argument("--base-iri", default=BASE, help="base IRI of the catalogue (synthetic ones: example.org)")
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    os.environ["HDH_BENCH_BASE"] = args.base_iri  # for the children
 
     if args.child:
         print(json.dumps(CHILDREN[args.child](args.catalogue.resolve(), args.work)))
+        return
+    if args.one_file_changed:
+        print(one_file_changed(args.catalogue.resolve(), args.repeat))
         return
 
     catalogue = args.catalogue.resolve()

@@ -237,13 +237,14 @@ def _fsync_dir(path: Path) -> None:
 
 
 def write_build_info(snapshot: Path, info: dict[str, Any]) -> None:
-    write_snapshot_json(snapshot, BUILD_INFO, info)
+    write_snapshot_json(snapshot, BUILD_INFO, info, indent=1)
 
 
-def write_snapshot_json(snapshot: Path, name: str, data: dict[str, Any]) -> None:
-    """Save a JSON document in a snapshot being built (before :func:`publish`), synced to disk."""
+def write_snapshot_json(snapshot: Path, name: str, data: dict[str, Any], indent: int | None = None) -> None:
+    """Save a JSON document in a snapshot being built (before :func:`publish`), synced to disk. Without
+    ``indent`` it is written on one line, by the fast encoder (a validation report can hold 100,000 results)."""
     with (snapshot / name).open("w", encoding="utf-8") as out:
-        json.dump(data, out, indent=1, sort_keys=True)
+        out.write(json.dumps(data, indent=indent, sort_keys=True, ensure_ascii=False))
         out.flush()
         os.fsync(out.fileno())
 

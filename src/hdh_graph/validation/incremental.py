@@ -47,8 +47,9 @@ def revalidate(
 ) -> ValidationReport | None:
     """Validate the files that the change of ``changed`` (added or modified) and ``deleted`` files can affect,
     with every other file as background; ``previous`` holds the triples the changed and deleted files had
-    before (none for an added file). The report's ``files_checked`` are the files reported on: their results are
-    those of a full validation. ``None`` when that is more than :data:`MOST_AFFECTED` of the catalogue."""
+    before, as the store gave them back (none for an added file). The report's ``files_checked`` are the files
+    reported on: their results are those of a full validation. ``None`` when that is more than
+    :data:`MOST_AFFECTED` of the catalogue."""
     started = time.perf_counter()
     shapes_dir = shapes_dir or default_shapes_dir()
     cache = cache_dir_for(settings)
@@ -68,7 +69,7 @@ def revalidate(
         before: dict[str, Description | None] = {
             rel: describe(previous[rel]) if rel in previous else None for rel in [*files, *gone]
         }
-        after: dict[str, Description | None] = {rel: describe(f.triples) for rel, f in files.items()}
+        after: dict[str, Description | None] = {rel: describe(_as_stored(f.triples)) for rel, f in files.items()}
         after.update(dict.fromkeys(gone))
         found = {rel: changes(before[rel], after[rel]) for rel in before}
         limit = max(FEWEST, int(MOST_AFFECTED * len(paths)))
@@ -93,6 +94,15 @@ def revalidate(
     results = [files[rel].problem for rel in targets if files[rel].problem is not None]
     results += run_checks(store, workspace, plan.checks, plan.origin, marked=True)
     return ValidationReport(results, sorted(targets), "sparql", time.perf_counter() - started)
+
+
+def _as_stored(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """The triples as a store gives them back: typed literals in their canonical form (``"007"^^xsd:integer`` is
+    ``"7"``, an ``xsd:nonNegativeInteger`` an ``xsd:integer``), as the previous version comes from the store and
+    as the checks see them."""
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    return [q.triple for q in store]
 
 
 def _focus(workspace: Workspace, targets: set[str]) -> set[ox.Term]:
