@@ -13,9 +13,10 @@ that can differ are those about:
 
 The comparison is made resource by resource (its triples in each changed file, blank nodes compared by content),
 so that an edit which leaves a resource's triples as they were (a comment, another layout) touches nothing but
-its file. Links are followed file by file through the catalogue index: a resource's neighbours are the
-resources of the files that cite it and the resources its describing files cite, a superset of its actual
-neighbours. Beyond ``limit`` files, :func:`affected_files` gives up (``None``): a full validation is as quick.
+its file. Links are followed through the changed files resource by resource, and through the others file by file
+with the catalogue index (every resource of a file that cites an IRI counts as citing it): a superset of the
+actual neighbours. Beyond ``limit`` files, :func:`affected_files` gives up (``None``): a full validation is as
+quick then.
 """
 
 from __future__ import annotations
@@ -120,11 +121,15 @@ def changes(before: Description | None, after: Description | None) -> list[Chang
 
 
 class CatalogueState:
-    """The catalogue at one time, as the index sees its unchanged files plus given versions of the others."""
+    """The catalogue at one time, as the index sees its unchanged files plus given versions of the others.
+
+    For the given files, links are known resource by resource; for the others, file by file (every resource of
+    a file citing an IRI counts as citing it, every IRI a file cites as cited by each resource it describes)."""
 
     def __init__(self, index: CatalogueIndex, files: Mapping[str, Description | None]) -> None:
         self.index = index
         self.files = files
+        self._refs: dict[str, set[str]] = {}
 
     def describers(self, iris: set[str]) -> dict[str, set[str]]:
         found = {iri: set(rels) for iri, rels in self.index.describers(iris).items()}
@@ -134,21 +139,35 @@ class CatalogueState:
                     found.setdefault(iri, set()).add(rel)
         return found
 
-    def citing(self, iris: set[str]) -> set[str]:
-        found = set(self.index.citing(iris))
-        return found | {rel for rel, d in self.files.items() if d is not None and iris & d.references}
+    def citers(self, iris: set[str]) -> tuple[set[str], set[str]]:
+        """The resources citing any of ``iris``, and the files where they (or loose blank nodes) do."""
+        files = set(self.index.citing(iris))
+        resources = set().union(*(self.index.subjects_of(rel) for rel in files)) if files else set()
+        for rel, description in self.files.items():
+            if description is None:
+                continue
+            for subject, parts in description.named.items():
+                if any(iris & part.iris for part in parts.values()):
+                    resources.add(subject)
+                    files.add(rel)
+            if any(iris & part.iris for part in description.loose.values()):
+                files.add(rel)
+        return resources, files
 
-    def subjects(self, rels: Iterable[str]) -> set[str]:
-        return set().union(*(self._of(rel, lambda d: d.subjects, self.index.subjects_of) for rel in rels))
-
-    def references(self, rels: Iterable[str]) -> set[str]:
-        return set().union(*(self._of(rel, lambda d: d.references, self.index.refs_of) for rel in rels))
-
-    def _of(self, rel: str, given, indexed) -> set[str]:  # type: ignore[no-untyped-def]
-        if rel in self.files:
-            description = self.files[rel]
-            return given(description) if description is not None else set()
-        return indexed(rel)
+    def cited(self, iris: set[str]) -> set[str]:
+        """The IRIs that any of ``iris`` cite (their own triples and blank nodes)."""
+        found: set[str] = set()
+        for iri, rels in self.describers(iris).items():
+            for rel in rels:
+                if rel in self.files:
+                    description = self.files[rel]
+                    parts = description.named.get(iri, {}) if description is not None else {}
+                    found |= _union(part.iris for part in parts.values())
+                else:
+                    if rel not in self._refs:
+                        self._refs[rel] = self.index.refs_of(rel)
+                    found |= self._refs[rel]
+        return found
 
 
 def affected_files(
@@ -181,16 +200,15 @@ def affected_files(
 
 
 def _files_near(state: CatalogueState, start: set[str], hops: int, limit: int) -> set[str] | None:
-    """The home files of the IRIs at most ``hops`` links from ``start`` (file by file), with the files citing
-    those nearer (their loose blank nodes); ``None`` beyond ``limit`` files."""
+    """The home files of the IRIs at most ``hops`` links from ``start``, with the files where those nearer are
+    cited (their loose blank nodes); ``None`` beyond ``limit`` files."""
     seen, frontier = set(start), set(start)
     files = _homes(state, frontier)
     for _ in range(max(hops, 0)):
-        cited_by = state.citing(frontier)
-        described_in = {rel for rels in state.describers(frontier).values() for rel in rels}
-        frontier = (state.subjects(cited_by) | state.references(described_in)) - seen
+        citing, citing_files = state.citers(frontier)
+        frontier = (citing | state.cited(frontier)) - seen
         seen |= frontier
-        files |= cited_by | _homes(state, frontier)
+        files |= citing_files | _homes(state, frontier)
         if len(files) > limit:
             return None
         if not frontier:
