@@ -72,3 +72,11 @@ def test_what_differs_names_the_resource_its_predicates_and_what_it_names() -> N
     assert d.predicates == {ex + "contact", ex + "email", ex + "page"}  # the blank node's tree, not :title
     assert d.iris == {ex + "w"}
     assert changes(before, None)[0].predicates == {ex + "title", ex + "contact", ex + "email", ex + "publisher"}
+
+
+def test_blank_nodes_no_resource_holds_are_compared_too() -> None:
+    cycle = "_:a :next _:b . _:b :next _:a ; :label {label} ."
+    before = describe(_triples(cycle.format(label='"x"')))
+    assert len(before.loose) == 2 and not before.named
+    [change] = {c.predicates: c for c in changes(before, describe(_triples(cycle.format(label='"y"'))))}.values()
+    assert change.subject is None and "http://example.org/label" in change.predicates

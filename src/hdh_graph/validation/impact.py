@@ -46,16 +46,11 @@ class Description:
     named: dict[str, dict[str, Part]] = field(default_factory=dict)
     """Subject IRI -> ``"<p> object"`` text -> part."""
     loose: dict[str, Part] = field(default_factory=dict)
-    """Blank nodes no triple points at, as text -> part."""
+    """Blank nodes no resource holds (none points at them, or only other such blank nodes), as text -> part."""
 
     @property
     def subjects(self) -> set[str]:
         return set(self.named)
-
-    @property
-    def references(self) -> set[str]:
-        parts = [*self.loose.values(), *(p for parts in self.named.values() for p in parts.values())]
-        return set().union(*(p.iris for p in parts)) if parts else set()
 
 
 @dataclass(frozen=True)
@@ -70,11 +65,9 @@ class Change:
 def describe(triples: Iterable[ox.Triple]) -> Description:
     """Group the triples of one file by resource (see :class:`Description`)."""
     by_subject: dict[ox.Term, list[ox.Triple]] = defaultdict(list)
-    pointed: set[ox.Term] = set()
     for t in triples:
         by_subject[t.subject].append(t)
-        if isinstance(t.object, ox.BlankNode):
-            pointed.add(t.object)
+    held = _held(by_subject)
     memo: dict[ox.Term, tuple[str, Part]] = {}
 
     def tree(node: ox.Term, stack: frozenset[ox.Term]) -> tuple[str, Part]:
@@ -99,10 +92,22 @@ def describe(triples: Iterable[ox.Triple]) -> Description:
     for subject, items in by_subject.items():
         if isinstance(subject, ox.NamedNode):
             found.named[subject.value] = dict(pair(t, frozenset()) for t in items)
-        elif isinstance(subject, ox.BlankNode) and subject not in pointed:
+        elif isinstance(subject, ox.BlankNode) and subject not in held:
             text, part = tree(subject, frozenset())
             found.loose[text] = part
     return found
+
+
+def _held(by_subject: Mapping[ox.Term, list[ox.Triple]]) -> set[ox.Term]:
+    """The blank nodes a named resource reaches through blank nodes."""
+    held: set[ox.Term] = set()
+    todo = [t.object for s, items in by_subject.items() if isinstance(s, ox.NamedNode) for t in items]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ox.BlankNode) and node not in held:
+            held.add(node)
+            todo.extend(t.object for t in by_subject.get(node, ()))
+    return held
 
 
 def changes(before: Description | None, after: Description | None) -> list[Change]:
