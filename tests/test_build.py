@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import time
@@ -371,3 +372,17 @@ def test_a_file_dated_as_the_previous_build_listed_the_files_is_read_again(built
     build_store(built)
     info = build_info(built)
     assert info is not None and info["incremental"]["files"] == ["agents.ttl"]  # the others are an hour old
+
+
+def test_full_build_when_the_store_was_written_to(built: Settings, catalogue: Path, tmp_path: Path) -> None:
+    stray = ox.Quad(ox.NamedNode(BASE + "x"), ox.NamedNode(BASE + "p"), ox.Literal("written by hand"))
+    store = open_store(built, read_only=False)
+    store.add(stray)
+    del store
+    gc.collect()
+    edit(catalogue / "agents.ttl", '"Health Data Hub"@en', '"HDH"@en')
+    messages: list[str] = []
+    build_store(built, progress=messages.append)
+    assert _full(built) and any("opened for writing" in m for m in messages)
+    assert stray not in open_store(built)
+    assert canonical(built) == full_build_of(built, tmp_path)

@@ -40,6 +40,7 @@ from hdh_graph.store import (
     active_snapshot,
     build_lock,
     copy_database,
+    database_state,
     new_partial_snapshot,
     publish,
     remove_leftovers,
@@ -374,6 +375,7 @@ def _finish(partial: Path, store: ox.Store, job: _Job, counts: dict[str, int], e
     store.flush()
     del store
     gc.collect()
+    extra = {**extra, "database": database_state(partial)}  # closed: a later write would change it
     seconds = round(time.perf_counter() - job.started, 3)
     write_build_info(
         partial,

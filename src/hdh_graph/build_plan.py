@@ -5,7 +5,8 @@ IRI, and the files that changed since (added, modified or deleted, told apart by
 ``build.json`` recorded) are a few Turtle files, none of which describes a code list kept as CSV (the build
 recorded which files do). The build then copies the active database (a RocksDB checkpoint: hard links, near
 instant) and reloads only the named graphs of those files. In every other case it reads the whole catalogue:
-no store yet, another catalogue or base IRI, a ``build.json`` without what is needed, a CSV file added,
+no store yet, another catalogue or base IRI, a ``build.json`` without what is needed, a database opened for
+writing since its build (its RocksDB manifest changed: what was written is dropped), a CSV file added,
 changed or removed, a code-list description changed, or more than one file and more than :data:`MOST_CHANGED`
 of the files changed.
 
@@ -22,7 +23,7 @@ from typing import Any
 
 from hdh_graph.catalogue_files import TURTLE_SUFFIX, fingerprint
 from hdh_graph.settings import Settings
-from hdh_graph.store import BUILD_INFO, active_snapshot, read_json
+from hdh_graph.store import BUILD_INFO, active_snapshot, database_state, read_json
 
 MOST_CHANGED = 0.2
 """Above this share of the catalogue's files changed (and more than one), a full build is done instead: it is
@@ -75,6 +76,8 @@ def plan_build(settings: Settings, *, full: bool = False) -> BuildPlan:
     recorded, tabular, since = info.get("files"), info.get("tabular"), info.get("listed_ns")
     if not isinstance(recorded, dict) or not isinstance(tabular, list) or not isinstance(since, int):
         return plan.as_full("the store's build.json does not say enough to update it")
+    if info.get("database") is None or info.get("database") != database_state(snapshot):
+        return plan.as_full("the store was opened for writing since it was built")
     racy = since - RACY_NS
     changed = tuple(rel for rel, mtime in inputs.items() if recorded.get(rel) != mtime or mtime >= racy)
     deleted = tuple(rel for rel in recorded if rel not in inputs)

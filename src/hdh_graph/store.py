@@ -83,7 +83,8 @@ def open_store(settings: Settings, read_only: bool = True) -> ox.Store:
     """Open the store that the last successful build made.
 
     Read-only stores can be opened by many processes at once. Opening read-write takes a lock that only
-    one process may hold, and changes made that way are lost at the next build.
+    one process may hold, and changes made that way are lost at the next build (which then reads the whole
+    catalogue: see :mod:`hdh_graph.build_plan`).
     """
     path = database_path(settings)
     try:
@@ -200,6 +201,15 @@ def new_partial_snapshot(settings: Settings) -> Path:
     folder = settings.store / SNAPSHOTS / (name + PARTIAL_SUFFIX)
     folder.mkdir(parents=True)
     return folder
+
+
+def database_state(snapshot: Path) -> str | None:
+    """What the database's ``CURRENT`` file names (its RocksDB manifest): it changes whenever the database is opened
+    for writing, never when it is read. ``None`` when it cannot be read."""
+    try:
+        return (snapshot / DATABASE / "CURRENT").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
 
 
 def copy_database(snapshot: Path, partial: Path) -> None:
