@@ -210,9 +210,14 @@ def build_planned(
     catalogue_files.check_catalogue(settings)
     with build_lock(settings):
         _remove_leftovers(settings, progress)
-        if plan.incremental and active_snapshot(settings) != plan.previous:
-            plan = plan.as_full("another build replaced the active store meanwhile")
+        if plan.incremental and (active_snapshot(settings) != plan.previous or not _untouched(plan)):
+            plan = plan.as_full("the active store changed since the files were listed")
         return _build(settings, plan, progress, started, checked)
+
+
+def _untouched(plan: BuildPlan) -> bool:
+    assert plan.previous is not None and plan.previous_info is not None
+    return database_state(plan.previous) == plan.previous_info.get("database")
 
 
 class _NeedsFullBuild(Exception):
