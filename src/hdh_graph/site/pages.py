@@ -76,9 +76,7 @@ class PageBuilder:
         table = self.st.table_of_column.get(node.key)
         dataset = self.st.dataset_of_table.get(table) if table else None
         name = node.text(CSVW.name)
-        same_tables = sorted(
-            {t for c in self.st.columns_by_name.get(name or "", []) if c != node.key and (t := self._table_or(c))}
-        )
+        same_tables = sorted({t for c, t in self.st.same_name(name) if c != node.key}) if name else []
         codelist = node.first_iri(QB.codeList)
         return VariablePage(
             **self._page(node, "variable"),  # type: ignore[arg-type]
@@ -104,11 +102,6 @@ class PageBuilder:
             same_name=self.r.refs(same_tables[:MAX_SAME_NAME]),
             same_name_more=max(0, len(same_tables) - MAX_SAME_NAME),
         )
-
-    def _table_or(self, col: str) -> str:
-        # Not tracked: the ``name:`` key of the same-name look-up brings in these columns and their tables (see
-        # incremental.Updater._lookup), and a column added to or removed from a table changes that name's key.
-        return str(dict.get(self.st.table_of_column, col, col))
 
     # -- tables ----------------------------------------------------------------------------------------
     def table(self, node: Node) -> TablePage:

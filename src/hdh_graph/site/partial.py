@@ -109,16 +109,6 @@ class PartialBuilder:
         if kind == "r":
             quads = self.store.quads_for_pattern(None, None, ox.NamedNode(value), None)
             return {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
-        if kind == "name":  # the columns of that name, and the tables that hold them
-            quads = self.store.quads_for_pattern(None, ox.NamedNode(CSVW.name), ox.Literal(value), None)
-            columns = {q.subject for q in quads if isinstance(q.subject, ox.NamedNode)}
-            tables = {
-                q.subject.value
-                for c in columns
-                for q in self.store.quads_for_pattern(None, ox.NamedNode(CSVW.column), c, None)
-                if isinstance(q.subject, ox.NamedNode)
-            }
-            return {c.value for c in columns} | tables
         return set()
 
     def _tops(self) -> set[str]:

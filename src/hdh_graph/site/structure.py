@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyoxigraph as ox
+
 from hdh_graph.site.context import Join
 from hdh_graph.site.facts import Facts
 from hdh_graph.site.resolve import Resolver
@@ -62,6 +64,18 @@ class Structure:
     referenced_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     joins: list[Join] = field(default_factory=list)
     joins_of_table: dict[str, list[Join]] = field(default_factory=lambda: defaultdict(list))
+    names: Callable[[str], list[tuple[str, str]]] | None = None
+
+    def same_name(self, name: str) -> list[tuple[str, str]]:
+        """Every column called ``name`` and its table (the column itself when it is in none), sorted. Tracked
+        by the ``name:`` key. On a partial read it asks the store (two index look-ups per column), so that a
+        variable's page does not need every column of that name read in full."""
+        assert self.names is not None
+        if self.names_facts is not None:
+            self.names_facts.track("name:" + name)
+        return self.names(name)
+
+    names_facts: Facts | None = None
 
 
 def analyse(facts: Facts, resolver: Resolver) -> Structure:
@@ -115,7 +129,49 @@ def analyse(facts: Facts, resolver: Resolver) -> Structure:
         if target != source:
             st.joins_of_table[target].append(join)
     _track_lookups(st, facts)
+    st.names_facts = facts
+    st.names = _names_from_store(facts.store) if facts.store is not None else _names_from_facts(st)
     return st
+
+
+def _names_from_facts(st: Structure) -> Callable[[str], list[tuple[str, str]]]:
+    def names(name: str) -> list[tuple[str, str]]:
+        columns = dict.get(st.columns_by_name, name, [])
+        return sorted({(c, dict.get(st.table_of_column, c, c)) for c in columns})
+
+    return names
+
+
+def _names_from_store(store: ox.Store) -> Callable[[str], list[tuple[str, str]]]:
+    name_p, column_p, typ = ox.NamedNode(CSVW.name), ox.NamedNode(CSVW.column), ox.NamedNode(RDF.type)
+    column_cls, table_cls = ox.NamedNode(CSVW.Column), ox.NamedNode(CSVW.Table)
+    cache: dict[str, list[tuple[str, str]]] = {}
+
+    def typed(iri: ox.NamedNode, cls: ox.NamedNode) -> bool:
+        return any(q.graph_name != ox.DefaultGraph() for q in store.quads_for_pattern(iri, typ, cls, None))
+
+    def names(name: str) -> list[tuple[str, str]]:
+        found = cache.get(name)
+        if found is None:
+            pairs = set()
+            for q in store.quads_for_pattern(None, name_p, ox.Literal(name), None):
+                column = q.subject
+                if q.graph_name == ox.DefaultGraph() or not isinstance(column, ox.NamedNode):
+                    continue
+                if not typed(column, column_cls):
+                    continue
+                tables = sorted(
+                    t.subject.value
+                    for t in store.quads_for_pattern(None, column_p, column, None)
+                    if isinstance(t.subject, ox.NamedNode)
+                    and t.graph_name != ox.DefaultGraph()
+                    and typed(t.subject, table_cls)
+                )
+                pairs.add((column.value, tables[0] if tables else column.value))
+            found = cache[name] = sorted(pairs)
+        return found
+
+    return names
 
 
 def _track_lookups(st: Structure, facts: Facts) -> None:
