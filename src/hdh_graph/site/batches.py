@@ -26,6 +26,7 @@ from hdh_graph.site.partial import PartialBuilder
 from hdh_graph.site.render import Renderer
 from hdh_graph.site.resolve import KINDS
 from hdh_graph.site.state import STATE, SiteState
+from hdh_graph.site.structure import names_index
 from hdh_graph.site.urls import resource_path
 from hdh_graph.vocab import RDF
 
@@ -75,6 +76,7 @@ def build_in_batches(
         page_iris = {p: iri for iri in resources if (p := resource_path(iri, settings.base_iri))}
         updater.page_paths = set(page_iris)
         updater.owned_of = owned_resources(store, settings.base_iri, page_iris)
+        updater.names = names_index(store)
         tops = updater._tops()
         updater.home_iri = updater._catalog_iri()
         if curation is not None:

@@ -34,7 +34,7 @@ from hdh_graph.site.overview import OverviewBuilder
 from hdh_graph.site.render import Renderer
 from hdh_graph.site.resolve import Resolver, kind_of
 from hdh_graph.site.state import SiteState
-from hdh_graph.site.structure import analyse
+from hdh_graph.site.structure import analyse, names_from_store
 from hdh_graph.site.twins import TwinWriter
 from hdh_graph.site.urls import resource_path
 from hdh_graph.site.writing import TWIN_KINDS, Rendered, RenderJob, render_all
@@ -73,6 +73,8 @@ class PartialBuilder:
         self.curation: Curation | None = None
         self.changed: set[str] = set()
         self.previous: ox.Store | None = None
+        self.names = names_from_store(store)
+        """Columns by name, with their tables (see :meth:`Structure.same_name`), for every round and batch."""
         self.page_paths: set[str] | None = None
         """Every page's path, when known up front (a build in batches); else the state says."""
         self.owned_of: dict[str, list[str]] | None = None
@@ -168,6 +170,7 @@ class PartialBuilder:
             rounds += 1
             builder = OverviewBuilder(facts, Resolver(facts), None)  # type: ignore[arg-type]
             builder.st = analyse(facts, builder.r)
+            builder.st.names = self.names
             built, made, gone = self._build(builder, facts, todo_resources, todo_parts, tops)
             removed |= gone
             done.update((b.key, b) for b in [*built, *made])

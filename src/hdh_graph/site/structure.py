@@ -130,7 +130,7 @@ def analyse(facts: Facts, resolver: Resolver) -> Structure:
             st.joins_of_table[target].append(join)
     _track_lookups(st, facts)
     st.names_facts = facts
-    st.names = _names_from_store(facts.store) if facts.store is not None else _names_from_facts(st)
+    st.names = names_from_store(facts.store) if facts.store is not None else _names_from_facts(st)
     return st
 
 
@@ -142,7 +142,28 @@ def _names_from_facts(st: Structure) -> Callable[[str], list[tuple[str, str]]]:
     return names
 
 
-def _names_from_store(store: ox.Store) -> Callable[[str], list[tuple[str, str]]]:
+NAMES_QUERY = """SELECT ?name ?c (MIN(STR(?t)) AS ?table) WHERE {
+  GRAPH ?g { ?c csvw:name ?name } ?c a csvw:Column .
+  OPTIONAL { GRAPH ?h { ?t csvw:column ?c } ?t a csvw:Table }
+} GROUP BY ?name ?c"""
+
+
+def names_index(store: ox.Store) -> Callable[[str], list[tuple[str, str]]]:
+    """Every column name's columns and their tables, in one query (builds in batches read it once)."""
+    from hdh_graph.vocab import sparql_prefixes
+
+    index: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    result = store.query(sparql_prefixes() + NAMES_QUERY, use_default_graph_as_union=True)
+    assert isinstance(result, ox.QuerySolutions)
+    for name, column, table in result:
+        if isinstance(column, ox.NamedNode) and isinstance(name, ox.Literal):
+            index[name.value].add((column.value, table.value if table is not None else column.value))
+    frozen = {name: sorted(pairs) for name, pairs in index.items()}
+    return lambda name: frozen.get(name, [])
+
+
+def names_from_store(store: ox.Store) -> Callable[[str], list[tuple[str, str]]]:
+    """The same, asked of the store name by name (two index look-ups per column), remembered."""
     name_p, column_p, typ = ox.NamedNode(CSVW.name), ox.NamedNode(CSVW.column), ox.NamedNode(RDF.type)
     column_cls, table_cls = ox.NamedNode(CSVW.Column), ox.NamedNode(CSVW.Table)
     cache: dict[str, list[tuple[str, str]]] = {}
