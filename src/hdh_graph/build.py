@@ -331,7 +331,9 @@ def _build_into(partial: Path, job: _Job) -> BuildReport:
     }
     # which files describe CSV code lists: a later build cannot reload them alone (their concepts depend on them)
     tabular = sorted({relative[t.description] for t in tables})
-    return _finish(partial, store, job, counts, {"tabular": tabular})
+    counts.update(_close(store))
+    del store  # closed before the snapshot is published
+    return _finish(partial, job, counts, {"tabular": tabular})
 
 
 def _update_into(partial: Path, job: _Job) -> BuildReport:
@@ -370,16 +372,22 @@ def _update_into(partial: Path, job: _Job) -> BuildReport:
         "tabular": list(plan.previous_info.get("tabular", [])),
         "incremental": {"from": plan.previous.name, "files": list(plan.changed), "deleted": list(plan.deleted)},
     }
-    return _finish(partial, store, job, counts, extra)
-
-
-def _finish(partial: Path, store: ox.Store, job: _Job, counts: dict[str, int], extra: dict[str, Any]) -> BuildReport:
-    """Count, close the store, write ``build.json`` and the attachments, and make the snapshot the active one."""
-    settings = job.settings
-    counts = {**counts, "triples": len(store), "graphs": sum(1 for _ in store.named_graphs())}
-    store.flush()
+    counts.update(_close(store))
     del store
-    gc.collect()
+    return _finish(partial, job, counts, extra)
+
+
+def _close(store: ox.Store) -> dict[str, int]:
+    """The store's counts, its writes flushed to disk (the caller then lets go of it)."""
+    counts = {"triples": len(store), "graphs": sum(1 for _ in store.named_graphs())}
+    store.flush()
+    return counts
+
+
+def _finish(partial: Path, job: _Job, counts: dict[str, int], extra: dict[str, Any]) -> BuildReport:
+    """Write ``build.json`` and the attachments, and make the snapshot the active one (its store closed)."""
+    settings = job.settings
+    gc.collect()  # the store is closed once nothing holds it
     extra = {**extra, "database": database_state(partial)}  # closed: a later write would change it
     seconds = round(time.perf_counter() - job.started, 3)
     write_build_info(

@@ -123,12 +123,16 @@ def _focus(workspace: Workspace, targets: set[str]) -> set[ox.Term]:
 def carried_over(record: Mapping[str, Any], files: set[str], origin: Mapping[str, str]) -> list[Result]:
     """The results a saved report (:func:`hdh_graph.publishing.validation_record`) holds about ``files``, as
     results again. The report does not keep columns: they are ``None``; ``origin`` gives each rule's source."""
+    sources: dict[str, str] = {}
+    severities = {s.value: s for s in Severity}
     found: list[Result] = []
     for entry in record.get("results", []):
         if entry.get("file") not in files:
             continue
         hint = entry.get("hint") or {}
         rule = entry["rule"]
+        if rule not in sources:
+            sources[rule] = _UNREADABLE.get(rule) or origin.get(expand(rule), "hdh")
         found.append(
             Result(
                 file=entry["file"],
@@ -139,10 +143,10 @@ def carried_over(record: Mapping[str, Any], files: set[str], origin: Mapping[str
                 value=entry.get("value"),
                 message_fr=entry["message"]["fr"],
                 message_en=entry["message"]["en"],
-                severity=Severity(entry["severity"]),
+                severity=severities[entry["severity"]],
                 rule=rule,
                 component=entry.get("component"),
-                source=_UNREADABLE.get(rule) or origin.get(expand(rule), "hdh"),
+                source=sources[rule],
                 hint_fr=hint.get("fr"),
                 hint_en=hint.get("en"),
             )
