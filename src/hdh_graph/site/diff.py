@@ -54,14 +54,14 @@ def _graph_content(store: ox.Store, graph: str) -> dict[str, Lines]:
     }
 
 
-def _keys(subject: str, changed: Iterable[Line], every: Iterable[Line]) -> set[str]:
-    """``n:`` the resource; ``r:`` every resource it links to (a page that lists the resources linking to one
-    may show any of its properties); ``name:`` and ``t:`` the names and classes it gained or lost."""
+def _keys(subject: str, changed: Iterable[Line]) -> set[str]:
+    """``n:`` the resource; ``r:`` the resources a link to was added or removed (a page that shows what
+    the linking resources say records their own keys); ``l:``, ``s:``, ``p:``, ``name:`` and ``t:`` from the
+    properties that changed."""
     out = {"n:" + subject}
-    for _pred, obj, _value in every:
+    for pred, obj, value in changed:
         if obj.startswith("<") and obj.endswith(">"):
             out.add("r:" + obj[1:-1])
-    for pred, obj, value in changed:
         out.add(f"p:{subject}|{pred}")
         if pred in LABEL_PREDICATES:
             out.add("l:" + subject)
@@ -87,7 +87,7 @@ def diff_graphs(old: ox.Store, new: ox.Store, graphs: Iterable[str]) -> Change:
             a, b = before.get(subject, frozenset()), after.get(subject, frozenset())
             if a != b:
                 change.resources.add(subject)
-                change.keys |= _keys(subject, a ^ b, a | b)
+                change.keys |= _keys(subject, a ^ b)
                 change.keys |= _names_of_moved_columns(old, new, a ^ b)
     return change
 
