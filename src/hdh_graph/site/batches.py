@@ -3,8 +3,9 @@
 The resources are taken file by file, a few thousand at a time; each batch reads from the store only what its
 pages need (the partial reads of :mod:`incremental`), renders them and records them in the state. The
 catalogue-wide pages are assembled at the end from the parts the batches stored, then the feed, sitemap and
-search index are written, and the new site is swapped in whole as in a plain full build. Memory stays that of
-one batch; the bytes are those of a plain full build.
+search index are written, and the new site is swapped in whole as in a plain full build. The store is copied into
+memory first (a look-up there is ten times faster than in the on-disk database); beyond it, memory stays that
+of one batch. The bytes are those of a plain full build.
 """
 
 from __future__ import annotations
@@ -35,6 +36,14 @@ BATCH = 4000
 HEAVY = {"codelist": 40, "agent": 40}
 """Weight of the resources whose pages list many others (a code list lists the variables that use it, an
 organisation the datasets it publishes): fewer of them go in one batch, which then reads what they list."""
+
+
+def in_memory(store: ox.Store) -> ox.Store:
+    """A copy of the store in memory: the batches look resources up one by one, ten times faster there than in
+    the on-disk database (about 1 GB for 4 million triples)."""
+    copy = ox.Store()
+    copy.bulk_load(store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    return copy
 
 
 def resources_by_file(store: ox.Store, base_iri: str) -> list[str]:
@@ -68,6 +77,8 @@ def build_in_batches(
 ) -> SiteReport:
     report = SiteReport()
     clock = time.perf_counter()
+    store = in_memory(store)
+    report.seconds["copy"] = time.perf_counter() - clock
     output = Output(out, incremental=False)
     state = SiteState(output.root / STATE, scratch=True)
     try:
