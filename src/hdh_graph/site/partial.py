@@ -122,11 +122,7 @@ class PartialBuilder:
             for q in self.store.quads_for_pattern(None, typ, ox.NamedNode(cls), None)
             if isinstance(q.subject, ox.NamedNode)
         }
-        catalogs = sorted(
-            q.subject.value
-            for q in self.store.quads_for_pattern(None, typ, ox.NamedNode(DCAT.Catalog), None)
-            if isinstance(q.subject, ox.NamedNode)
-        )
+        catalogs = self._catalogs()
         listed = (
             {
                 q.object.value
@@ -295,13 +291,17 @@ class PartialBuilder:
         done.new_paths = new_paths
         return done
 
-    def _catalog(self, builder: OverviewBuilder) -> Node | None:
+    def _catalogs(self) -> list[str]:
+        """The catalogues the store describes, sorted (the first is the home page's)."""
         typ = ox.NamedNode(RDF.type)
-        found = sorted(
+        return sorted(
             q.subject.value
             for q in self.store.quads_for_pattern(None, typ, ox.NamedNode(DCAT.Catalog), None)
             if isinstance(q.subject, ox.NamedNode)
         )
+
+    def _catalog(self, builder: OverviewBuilder) -> Node | None:
+        found = self._catalogs()
         if not found:
             return None
         return read_facts(self.store, self.base, only=found[:1]).nodes.get(found[0])
@@ -330,12 +330,7 @@ class PartialBuilder:
 
     def _catalog_iri(self) -> str:
         """The home page's resource: the catalogue (the first, if several), else the base IRI."""
-        typ = ox.NamedNode(RDF.type)
-        found = sorted(
-            q.subject.value
-            for q in self.store.quads_for_pattern(None, typ, ox.NamedNode(DCAT.Catalog), None)
-            if isinstance(q.subject, ox.NamedNode)
-        )
+        found = self._catalogs()
         return found[0] if found else self.base
 
     def _dataset_pages(self, builder: OverviewBuilder, pages: list[Page]) -> list[Page]:
