@@ -19,13 +19,14 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pyoxigraph import Store
 
-from hdh_graph.api import protocol, remote, search, site_files, ui
+from hdh_graph.api import protocol, remote, site_files, ui
 from hdh_graph.api.access_log import AccessLog
 from hdh_graph.api.execution import QueryJob, QueryPool, QueryTimeout
 from hdh_graph.api.safety import Limits
 from hdh_graph.api.service_description import StatisticsCache
 from hdh_graph.feed import routes as feed_routes
 from hdh_graph.settings import Settings
+from hdh_graph.sparql import keywords as search
 from hdh_graph.store import database_path, open_store
 from hdh_graph.vocab import PREFIXES, sparql_prefixes
 

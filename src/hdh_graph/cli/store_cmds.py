@@ -42,7 +42,7 @@ def build(settings: Settings, quiet: bool, as_json: bool, allow_violations: bool
     if validation.violations:
         click.echo(f"Warning: built with {len(validation.violations)} violation(s) (--allow-violations)", err=True)
     click.echo(f"Built {settings.store}: {report.summary()}", err=True)
-    from hdh_graph.api.search import ensure_store_index
+    from hdh_graph.sparql.keywords import ensure_store_index
 
     if not quiet:
         progress("Indexing the catalogue for keyword search")
@@ -91,7 +91,9 @@ def query(settings: Settings, sparql: str | None, file: Path | None, fmt: str | 
       hdh query --format csv --file my-query.rq > result.csv
       echo 'ASK { <dataset/dcir> ?p ?o }' | hdh query -
     """
-    from hdh_graph.query import default_format, run_query, write_result
+    from hdh_graph.sparql.keywords import SearchIndex, ensure_store_index, matches_function
+    from hdh_graph.sparql.results import default_format, write_result
+    from hdh_graph.sparql.run import QueryRequest, evaluate
     from hdh_graph.store import open_store, store_is_stale
 
     text = _read_query(sparql, file)
@@ -102,7 +104,8 @@ def query(settings: Settings, sparql: str | None, file: Path | None, fmt: str | 
             "run `hdh build` to update it.",
             err=True,
         )
-    result = run_query(store, text, base_iri=settings.base_iri)
+    index = SearchIndex(ensure_store_index(settings, store))
+    result = evaluate(store, QueryRequest(text, base_iri=settings.base_iri), index, matches_function(index))
     out = sys.stdout.buffer
     write_result(result, fmt or default_format(result), out, base_iri=settings.base_iri)
     out.flush()
@@ -153,7 +156,7 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
 @reports_errors
 def stats(settings: Settings, fmt: str) -> None:
     """Count the store's triples, its resources by class and its triples by source file."""
-    from hdh_graph.query import render_table, term_text
+    from hdh_graph.sparql.results import render_table, term_text
     from hdh_graph.stats import store_stats
     from hdh_graph.store import build_info, open_store
 

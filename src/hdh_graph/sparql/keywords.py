@@ -20,8 +20,8 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Store
 
-from hdh_graph.api import sparql_text
 from hdh_graph.settings import Settings
+from hdh_graph.sparql import text as sparql_text
 from hdh_graph.store import database_path, open_store, store_version
 from hdh_graph.vocab import CSVW, DCAT, DCT, HDH, PREFIXES, RDF, RDFS, SKOS
 
