@@ -12,8 +12,8 @@ import pytest
 
 from hdh_graph.build import build_store
 from hdh_graph.errors import QueryError
-from hdh_graph.settings import Settings
 from hdh_graph.graph_store import QueryResult
+from hdh_graph.settings import Settings
 from hdh_graph.sparql.results import default_format, format_table, write_result
 from hdh_graph.sparql.run import QueryRequest, evaluate
 from hdh_graph.store import open_store

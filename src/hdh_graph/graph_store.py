@@ -13,7 +13,7 @@ Readers take a ``GraphStore`` and use only these methods, so the same code runs 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, BinaryIO, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
@@ -55,6 +55,17 @@ class GraphStore(Protocol):
 
     def named_graphs(self) -> Iterator[ox.NamedNode | ox.BlankNode]: ...
 
+    def dump(
+        self,
+        output: BinaryIO | None = None,
+        format: ox.RdfFormat | None = None,
+        *,
+        from_graph: GraphName | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> bytes | None:
+        """Serialise the quads (of one graph with ``from_graph``) to ``output``, or return the bytes."""
+        ...
+
     def contains_named_graph(self, graph_name: ox.NamedNode | ox.BlankNode) -> bool: ...
 
     def __len__(self) -> int: ...
@@ -65,7 +76,7 @@ def open_graph_store(settings: Settings) -> GraphStore:
     if settings.sparql_endpoint:
         from hdh_graph.remote_store import SparqlStore
 
-        return SparqlStore(settings.sparql_endpoint)
+        return SparqlStore(settings.sparql_endpoint, graphs=settings.graph_iri(""))
     from hdh_graph.store import open_store
 
     store: GraphStore = open_store(settings)

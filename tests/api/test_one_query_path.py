@@ -23,7 +23,14 @@ QUERIES = [
 
 
 def _cli(settings: Settings, query: str, fmt: str = "json") -> tuple[int, str, str]:
-    where = ["--store", str(settings.store), "--base-iri", settings.base_iri, "--catalogue", str(FIXTURES / "catalogue")]
+    where = [
+        "--store",
+        str(settings.store),
+        "--base-iri",
+        settings.base_iri,
+        "--catalogue",
+        str(FIXTURES / "catalogue"),
+    ]
     result = CliRunner().invoke(main, ["query", *where, query, "--format", fmt])
     return result.exit_code, result.stdout, result.stderr
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
 from hdh_graph.site.build_support import SiteReport, write_feed, write_sitemap
 from hdh_graph.site.curation import Curation
@@ -38,7 +39,7 @@ HEAVY = {"codelist": 40, "agent": 40}
 organisation the datasets it publishes): fewer of them go in one batch, which then reads what they list."""
 
 
-def in_memory(store: ox.Store) -> ox.Store:
+def in_memory(store: GraphStore) -> GraphStore:
     """A copy of the store in memory: the batches look resources up one by one, ten times faster there than in
     the on-disk database (about 1 GB for 4 million triples)."""
     copy = ox.Store()
@@ -46,7 +47,7 @@ def in_memory(store: ox.Store) -> ox.Store:
     return copy
 
 
-def resources_by_file(store: ox.Store, base_iri: str) -> list[str]:
+def resources_by_file(store: GraphStore, base_iri: str) -> list[str]:
     """Every resource that has a page, grouped by the file (named graph) that types it, in a stable order."""
     typ = ox.NamedNode(RDF.type)
     graph_of: dict[str, str] = {}
@@ -62,7 +63,7 @@ def resources_by_file(store: ox.Store, base_iri: str) -> list[str]:
 
 
 def build_in_batches(
-    store: ox.Store,
+    store: GraphStore,
     settings: Settings,
     out: Path,
     renderer: Renderer,
@@ -150,7 +151,7 @@ def build_in_batches(
     return report
 
 
-def owned_resources(store: ox.Store, base_iri: str, page_iris: dict[str, str]) -> dict[str, list[str]]:
+def owned_resources(store: GraphStore, base_iri: str, page_iris: dict[str, str]) -> dict[str, list[str]]:
     """For each page, the resources without a page of their own that its twin holds (as :func:`twins.owners`)."""
     typ = ox.NamedNode(RDF.type)
     out: dict[str, set[str]] = defaultdict(set)
@@ -170,7 +171,7 @@ def owned_resources(store: ox.Store, base_iri: str, page_iris: dict[str, str]) -
     return {k: sorted(v) for k, v in out.items()}
 
 
-def _batches(store: ox.Store, resources: list[str], size: int) -> Iterator[set[str]]:
+def _batches(store: GraphStore, resources: list[str], size: int) -> Iterator[set[str]]:
     """Consecutive resources, cut where their weight reaches ``size``."""
     typ = ox.NamedNode(RDF.type)
     weight_of = {

@@ -14,8 +14,7 @@ import json
 import time
 from pathlib import Path
 
-import pyoxigraph as ox
-
+from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
 from hdh_graph.site.build_support import TEMPLATES, SiteReport, write_feed, write_sitemap
 from hdh_graph.site.curation import Curation
@@ -50,7 +49,7 @@ def _fingerprint(folders: list[Path], files: list[Path]) -> str:
 
 
 def build_site(
-    store: ox.Store,
+    store: GraphStore,
     settings: Settings,
     out: Path | None = None,
     *,
@@ -60,7 +59,7 @@ def build_site(
     incremental: bool = False,
     workers: int | None = None,
     store_version: str | None = None,
-    previous: ox.Store | None = None,
+    previous: GraphStore | None = None,
     changed_files: set[str] | None = None,
     curation: Curation | None = None,
     previous_curation: Curation | None = None,
@@ -123,7 +122,7 @@ def build_site(
 
 
 def _build_all(
-    store: ox.Store,
+    store: GraphStore,
     settings: Settings,
     out: Path,
     templates: Path,

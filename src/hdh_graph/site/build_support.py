@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-
+from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
 from hdh_graph.site.context import (
     AgentPage,
@@ -63,7 +62,7 @@ class SiteReport:
 
 def write_feed(
     output: Output,
-    store: ox.Store,
+    store: GraphStore,
     settings: Settings,
     *,
     before: list[list[str]] | None = None,

@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from hdh_graph.feed.build import FeedCatalogue, FeedError, build_feed, page_triples, read_catalogue
 from hdh_graph.feed.hydra import DEFAULT_PAGE_SIZE, view_triples
 from hdh_graph.feed.serialize import with_triples, write
+from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
 from hdh_graph.site.urls import FEED_NAME
 from hdh_graph.vocab import DCAT, RDF
@@ -85,7 +86,7 @@ def page_url(settings: Settings, ext: str, number: int) -> str:
     return settings.base_iri.rstrip("/#") + "/" + page_path(number, ext)
 
 
-def plan_feed(store: ox.Store, settings: Settings, page_size: int = DEFAULT_PAGE_SIZE) -> FeedPlan:
+def plan_feed(store: GraphStore, settings: Settings, page_size: int = DEFAULT_PAGE_SIZE) -> FeedPlan:
     """The feed's datasets in order, cut into pages of ``page_size``; one page when they fit in one."""
     if page_size < 1:
         raise FeedError(f"page size {page_size} is out of range", hint="ask for at least 1 dataset a page")
@@ -98,7 +99,7 @@ def plan_feed(store: ox.Store, settings: Settings, page_size: int = DEFAULT_PAGE
     return FeedPlan(pages=pages, page_size=page_size, catalogue=catalogue)
 
 
-def feed_page_files(store: ox.Store, settings: Settings, plan: FeedPlan, number: int) -> dict[str, bytes]:
+def feed_page_files(store: GraphStore, settings: Settings, plan: FeedPlan, number: int) -> dict[str, bytes]:
     """Page ``number`` of the feed in Turtle, JSON-LD and RDF/XML, keyed by site-relative path."""
     page = plan.page(number)
     doc = page_triples(store, settings, plan.catalogue, list(page.datasets))
@@ -127,7 +128,7 @@ def only_catalogue_identity(triples: list[ox.Triple], catalogue: str) -> list[ox
     return [t for t in triples if t.subject != cat or t.predicate.value in CATALOGUE_IDENTITY]
 
 
-def feed_files(store: ox.Store, settings: Settings, page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, bytes]:
+def feed_files(store: GraphStore, settings: Settings, page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, bytes]:
     """Every page of the feed in the three formats, keyed by site-relative path."""
     plan = plan_feed(store, settings, page_size)
     files: dict[str, bytes] = {}
@@ -136,7 +137,7 @@ def feed_files(store: ox.Store, settings: Settings, page_size: int = DEFAULT_PAG
     return files
 
 
-def feed_documents(store: ox.Store, settings: Settings) -> dict[str, bytes]:
+def feed_documents(store: GraphStore, settings: Settings) -> dict[str, bytes]:
     """The whole feed as one document in each format, keyed by file extension (before paging; use
     :func:`feed_files`)."""
     page = build_feed(store, settings)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
 from hdh_graph.site.build_support import SiteReport, write_feed, write_sitemap
 from hdh_graph.site.curation import Curation, load_curation_from
@@ -36,7 +37,7 @@ from hdh_graph.site.state import SiteState
 from hdh_graph.vocab import DCAT, FOAF, RDF
 
 
-def previous_snapshot(settings: Settings, name: str | None) -> tuple[ox.Store, set[str], Curation] | None:
+def previous_snapshot(settings: Settings, name: str | None) -> tuple[GraphStore, set[str], Curation] | None:
     """The store snapshot ``name`` (kept by the store until the next build), the files changed since, and the
     validation notes it was built with."""
     from hdh_graph.store import active_snapshot
@@ -64,7 +65,7 @@ def _noted_changes(before: Curation | None, after: Curation | None, has_page: Ca
 
 
 def update_site(
-    store: ox.Store,
+    store: GraphStore,
     settings: Settings,
     out: Path,
     renderer: Renderer,
@@ -74,7 +75,7 @@ def update_site(
     search: bool,
     workers: int | None,
     store_version: str | None,
-    previous: ox.Store | None,
+    previous: GraphStore | None,
     changed_files: set[str] | None,
     curation: Curation | None = None,
     previous_curation: Curation | None = None,

@@ -13,6 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
 from hdh_graph.site.build_support import TEMPLATES, SiteReport
 from hdh_graph.site.context import DatasetPage, Page, TablePage, VariablePage
@@ -58,7 +59,7 @@ class Batch:
 class PartialBuilder:
     def __init__(
         self,
-        store: ox.Store,
+        store: GraphStore,
         settings: Settings,
         out: Path,
         renderer: Renderer,
@@ -72,7 +73,7 @@ class PartialBuilder:
         self._resolved: dict[str, set[str]] = {}
         self.curation: Curation | None = None
         self.changed: set[str] = set()
-        self.previous: ox.Store | None = None
+        self.previous: GraphStore | None = None
         self.names = names_from_store(store)
         """Columns by name, with their tables (see :meth:`Structure.same_name`), for every round and batch."""
         self.page_paths: set[str] | None = None
