@@ -146,7 +146,7 @@ def test_key_hash_is_stable_and_64_bit() -> None:
 
 
 def _site_of_store(settings: Settings, out: Path, incremental: bool = False) -> SiteReport:
-    from hdh_graph.site.curation import load_curation
+    from hdh_graph.site.read.curation import load_curation
     from hdh_graph.store import open_store, store_version
 
     store = open_store(settings, read_only=True)
@@ -215,7 +215,7 @@ def test_incremental_build_keeps_a_paged_feed_equal_to_a_full_build(
 
 
 def test_a_build_in_batches_gives_the_bytes_of_a_build_in_one_go(settings: Settings, tmp_path: Path) -> None:
-    from hdh_graph.site import batches
+    from hdh_graph.site.rebuild import batches
 
     store = load_catalogue(settings.catalogue, settings)
     one, several = tmp_path / "one", tmp_path / "several"

@@ -17,19 +17,19 @@ from pathlib import Path
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
 from hdh_graph.site.build_support import TEMPLATES, SiteReport, write_feed, write_sitemap
-from hdh_graph.site.curation import Curation
-from hdh_graph.site.facts import Node, read_facts
-from hdh_graph.site.filters import FilterIndex
 from hdh_graph.site.i18n import messages_path
-from hdh_graph.site.items import Built, all_parts, all_resources, global_pages, resource_item, with_notes
-from hdh_graph.site.output import Output
-from hdh_graph.site.overview import OverviewBuilder
-from hdh_graph.site.render import Renderer, default_static, default_templates
-from hdh_graph.site.resolve import Resolver
+from hdh_graph.site.pages.filters import FilterIndex
+from hdh_graph.site.pages.items import Built, all_parts, all_resources, global_pages, resource_item, with_notes
+from hdh_graph.site.pages.overview import OverviewBuilder
+from hdh_graph.site.pages.resolve import Resolver
+from hdh_graph.site.pages.structure import analyse
+from hdh_graph.site.publish.output import Output
+from hdh_graph.site.read.curation import Curation
+from hdh_graph.site.read.facts import Node, read_facts
+from hdh_graph.site.render.templates import Renderer, default_static, default_templates
+from hdh_graph.site.render.twins import TwinWriter, owners
+from hdh_graph.site.render.writing import TWIN_KINDS, RenderJob, render_all
 from hdh_graph.site.state import STATE, SiteState
-from hdh_graph.site.structure import analyse
-from hdh_graph.site.twins import TwinWriter, owners
-from hdh_graph.site.writing import TWIN_KINDS, RenderJob, render_all
 from hdh_graph.vocab import DCAT
 
 BATCH_TRIPLES = 3_000_000
@@ -78,11 +78,11 @@ def build_site(
     out = out or settings.site
     templates = templates or default_templates()
     static = static or default_static()
-    code = sorted(Path(__file__).parent.glob("*.py")) + sorted(Path(__file__).parents[1].joinpath("feed").glob("*.py"))
+    code = sorted(Path(__file__).parent.rglob("*.py")) + sorted(Path(__file__).parents[1].joinpath("feed").glob("*.py"))
     words = [messages_path(), messages_path().with_name("labels.json")]
     design = _fingerprint([templates, static], words + code)  # a new version renders everything again
     if incremental:
-        from hdh_graph.site.incremental import update_site
+        from hdh_graph.site.rebuild.incremental import update_site
 
         updated = update_site(
             store,
@@ -102,7 +102,7 @@ def build_site(
         if updated is not None:
             return updated
     if batches or (batches is None and len(store) > BATCH_TRIPLES):
-        from hdh_graph.site.batches import build_in_batches
+        from hdh_graph.site.rebuild.batches import build_in_batches
 
         return build_in_batches(
             store,
@@ -189,7 +189,7 @@ def _build_all(
             write_sitemap(output, settings, renderer, [p.path for p in pages if p.kind != "search"])
         report.seconds["feed"] = time.perf_counter() - step
         if search and (not output.incremental or report.rendered or report.removed):
-            from hdh_graph.site.search import build_search_index
+            from hdh_graph.site.publish.search import build_search_index
 
             step = time.perf_counter()
             report.searched = build_search_index(output.root)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
-from hdh_graph.site.context import (
+from hdh_graph.site.pages.context import (
     AgentPage,
     CodeListPage,
     CrossingPage,
@@ -19,9 +19,9 @@ from hdh_graph.site.context import (
     TablePage,
     VariablePage,
 )
-from hdh_graph.site.feed import feed_page_files, plan_feed
-from hdh_graph.site.output import Output
-from hdh_graph.site.render import Renderer
+from hdh_graph.site.publish.feed import feed_page_files, plan_feed
+from hdh_graph.site.publish.output import Output
+from hdh_graph.site.render.templates import Renderer
 from hdh_graph.site.urls import LANGUAGES, page_url
 
 SITEMAP_LIMIT = 50_000

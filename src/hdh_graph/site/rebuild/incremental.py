@@ -25,14 +25,14 @@ import pyoxigraph as ox
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
 from hdh_graph.site.build_support import SiteReport, write_feed, write_sitemap
-from hdh_graph.site.curation import Curation, load_curation_from
-from hdh_graph.site.diff import diff_graphs, graph_names
-from hdh_graph.site.items import (
+from hdh_graph.site.engine import Batch, PartialBuilder
+from hdh_graph.site.pages.items import (
     PART_PREFIXES,
 )
-from hdh_graph.site.output import Output
-from hdh_graph.site.partial import Batch, PartialBuilder
-from hdh_graph.site.render import Renderer
+from hdh_graph.site.publish.output import Output
+from hdh_graph.site.read.curation import Curation, load_curation_from
+from hdh_graph.site.rebuild.diff import diff_graphs, graph_names
+from hdh_graph.site.render.templates import Renderer
 from hdh_graph.site.state import SiteState
 from hdh_graph.vocab import DCAT, FOAF, RDF
 
@@ -190,7 +190,7 @@ class Updater(PartialBuilder):
                 )
             report.seconds["feed"] = time.perf_counter() - step
             if search and (done.rendered or files_gone):
-                from hdh_graph.site.search import update_search_index
+                from hdh_graph.site.publish.search import update_search_index
 
                 step = time.perf_counter()
                 report.searched = update_search_index(output.root, done.written, sorted(set(files_gone)))

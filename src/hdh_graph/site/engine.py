@@ -16,11 +16,9 @@ import pyoxigraph as ox
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
 from hdh_graph.site.build_support import TEMPLATES, SiteReport
-from hdh_graph.site.context import DatasetPage, Page, TablePage, VariablePage
-from hdh_graph.site.curation import Curation
-from hdh_graph.site.facts import Facts, Node, read_facts
-from hdh_graph.site.filters import FilterIndex
-from hdh_graph.site.items import (
+from hdh_graph.site.pages.context import DatasetPage, Page, TablePage, VariablePage
+from hdh_graph.site.pages.filters import FilterIndex
+from hdh_graph.site.pages.items import (
     PART_PREFIXES,
     Built,
     crossing_part,
@@ -30,15 +28,17 @@ from hdh_graph.site.items import (
     resource_item,
     with_notes,
 )
-from hdh_graph.site.output import Output
-from hdh_graph.site.overview import OverviewBuilder
-from hdh_graph.site.render import Renderer
-from hdh_graph.site.resolve import Resolver, kind_of
+from hdh_graph.site.pages.overview import OverviewBuilder
+from hdh_graph.site.pages.resolve import Resolver, kind_of
+from hdh_graph.site.pages.structure import analyse, names_from_store
+from hdh_graph.site.publish.output import Output
+from hdh_graph.site.read.curation import Curation
+from hdh_graph.site.read.facts import Facts, Node, read_facts
+from hdh_graph.site.render.templates import Renderer
+from hdh_graph.site.render.twins import TwinWriter
+from hdh_graph.site.render.writing import TWIN_KINDS, Rendered, RenderJob, render_all
 from hdh_graph.site.state import SiteState
-from hdh_graph.site.structure import analyse, names_from_store
-from hdh_graph.site.twins import TwinWriter
 from hdh_graph.site.urls import resource_path
-from hdh_graph.site.writing import TWIN_KINDS, Rendered, RenderJob, render_all
 from hdh_graph.vocab import CSVW, DCAT, DCT, RDF, SKOS
 
 MAX_ROUNDS = 8

@@ -20,15 +20,15 @@ import pyoxigraph as ox
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
 from hdh_graph.site.build_support import SiteReport, write_feed, write_sitemap
-from hdh_graph.site.curation import Curation
-from hdh_graph.site.facts import CLASSES
-from hdh_graph.site.items import GLOBAL_PAGES
-from hdh_graph.site.output import Output
-from hdh_graph.site.partial import PartialBuilder
-from hdh_graph.site.render import Renderer
-from hdh_graph.site.resolve import KINDS
+from hdh_graph.site.engine import PartialBuilder
+from hdh_graph.site.pages.items import GLOBAL_PAGES
+from hdh_graph.site.pages.resolve import KINDS
+from hdh_graph.site.pages.structure import names_index
+from hdh_graph.site.publish.output import Output
+from hdh_graph.site.read.curation import Curation
+from hdh_graph.site.read.facts import CLASSES
+from hdh_graph.site.render.templates import Renderer
 from hdh_graph.site.state import STATE, SiteState
-from hdh_graph.site.structure import names_index
 from hdh_graph.site.urls import resource_path
 from hdh_graph.vocab import RDF
 
@@ -115,7 +115,7 @@ def build_in_batches(
         write_sitemap(output, settings, renderer, [p for p in state.all_paths() if p != "search"])
         report.seconds["feed"] = time.perf_counter() - step
         if search:
-            from hdh_graph.site.search import build_search_index
+            from hdh_graph.site.publish.search import build_search_index
 
             step = time.perf_counter()
             report.searched = build_search_index(output.root)

@@ -8,9 +8,9 @@ from importlib import resources
 
 import pyoxigraph as ox
 
-from hdh_graph.site.context import Contact, Ref
-from hdh_graph.site.facts import Facts, Node
 from hdh_graph.site.i18n import Localized
+from hdh_graph.site.pages.context import Contact, Ref
+from hdh_graph.site.read.facts import Facts, Node
 from hdh_graph.site.urls import resource_path
 from hdh_graph.vocab import CSVW, CV, DCAT, DCT, FOAF, RDFS, SKOS, VCARD
 

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from hdh_graph.site.context import DatasetEntry, Page, Ref, TablePage, VariablePage
-from hdh_graph.site.curation import Curation
-from hdh_graph.site.facts import Node
 from hdh_graph.site.i18n import Localized
-from hdh_graph.site.overview import OverviewBuilder
-from hdh_graph.site.resolve import kind_of, sort_key
+from hdh_graph.site.pages.context import DatasetEntry, Page, Ref, TablePage, VariablePage
+from hdh_graph.site.pages.overview import OverviewBuilder
+from hdh_graph.site.pages.resolve import kind_of, sort_key
+from hdh_graph.site.read.curation import Curation
+from hdh_graph.site.read.facts import Node
 from hdh_graph.vocab import CSVW, DCAT, DCT, FOAF, HEALTHDCATAP, SKOS
 
 FILTER_PROPERTIES = (DCAT.theme, HEALTHDCATAP.healthCategory, DCT.accessRights, DCT.publisher)

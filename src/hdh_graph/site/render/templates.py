@@ -24,11 +24,11 @@ class TemplateProblem(HdhError):
 
 def default_templates() -> Path:
     """``site/templates`` of the project (next to ``src/``)."""
-    return Path(__file__).resolve().parents[3] / "site" / "templates"
+    return Path(__file__).resolve().parents[4] / "site" / "templates"
 
 
 def default_static() -> Path:
-    return Path(__file__).resolve().parents[3] / "site" / "static"
+    return Path(__file__).resolve().parents[4] / "site" / "static"
 
 
 @jinja2.pass_context
