@@ -12,27 +12,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from hdh_graph.site.i18n import Localized
-from hdh_graph.site.pages.context import DatasetEntry, Page, Ref, TablePage, VariablePage
+from hdh_graph.site.kinds import GLOBAL_KEYS, PAGE_CLASSES, RESOURCE_PAGES, SITE_PAGES, part_key, site_page_of_part
+from hdh_graph.site.pages.context import Page, TablePage, VariablePage
 from hdh_graph.site.pages.overview import OverviewBuilder
-from hdh_graph.site.pages.resolve import kind_of, sort_key
+from hdh_graph.site.pages.resolve import kind_of
 from hdh_graph.site.read.curation import Curation
 from hdh_graph.site.read.facts import Node
-from hdh_graph.vocab import CSVW, DCAT, DCT, FOAF, HEALTHDCATAP, SKOS
+from hdh_graph.vocab import DCAT, DCT, HEALTHDCATAP
 
 FILTER_PROPERTIES = (DCAT.theme, HEALTHDCATAP.healthCategory, DCT.accessRights, DCT.publisher)
 """What a dataset's search filters (see :mod:`filters`) are made of."""
-RESOURCE_KINDS = frozenset({"dataset", "table", "variable", "codelist", "agent"})
-PART_PREFIXES = ("home:", "cross:", "agents:", "codelists:")
-GLOBAL_PAGES = ("page:home", "page:crossing", "page:agents", "page:codelists", "page:about", "page:search")
-LISTINGS: dict[str, tuple[str, Localized]] = {
-    "agents": ("agent", Localized((("en", "Organisations"), ("fr", "Organisations")))),
-    "codelists": ("codelist", Localized((("en", "Code lists"), ("fr", "Nomenclatures")))),
-}
-STATIC: dict[str, Localized] = {
-    "about": Localized((("en", "How to access the data"), ("fr", "Accéder aux données"))),
-    "search": Localized((("en", "Search"), ("fr", "Rechercher"))),
-}
 
 
 @dataclass
@@ -45,21 +34,12 @@ class Built:
 
 def resource_item(builder: OverviewBuilder, node: Node) -> Built | None:
     """The pages of one resource, or ``None`` when the resource has no page."""
-    kind = kind_of(node)
-    if kind not in RESOURCE_KINDS:
+    kind = RESOURCE_PAGES.get(kind_of(node))
+    if kind is None:
         return None
     item = Built(node.key)
     with builder.facts.tracking() as deps:
-        if kind == "dataset":
-            item.pages = [builder.dataset(node)]
-        elif kind == "table":
-            item.pages = [builder.table(node)]
-        elif kind == "variable":
-            item.pages = [builder.variable(node)]
-        elif kind == "codelist":
-            item.pages = list(builder.codelist(node))
-        else:
-            item.pages = [builder.agent(node)]
+        item.pages = kind.build(builder, node)
         for page in item.pages:
             if isinstance(page, (TablePage, VariablePage)) and page.dataset is not None:
                 _read_filters(builder, page.dataset.iri)
@@ -81,32 +61,18 @@ def _read_filters(builder: OverviewBuilder, dataset: str) -> None:
 def all_resources(builder: OverviewBuilder) -> list[Node]:
     f = builder.facts
     nodes: dict[str, Node] = {}
-    for cls in (DCAT.Dataset, DCAT.DatasetSeries, CSVW.Table, CSVW.Column, SKOS.ConceptScheme, FOAF.Agent):
+    for cls, _kind in PAGE_CLASSES:
         nodes.update((n.key, n) for n in f.of_type(cls))
-    nodes.update((n.key, n) for n in f.of_type(FOAF.Organization))
     return [nodes[k] for k in sorted(nodes)]
 
 
-def home_part(builder: OverviewBuilder, iri: str) -> Built:
-    item = Built("home:" + iri)
+def part_item(builder: OverviewBuilder, key: str) -> Built:
+    """One part of a catalogue-wide page (``home:<iri>``, ``cross:<iri>``...), tracked like a page."""
+    page = site_page_of_part(key)
+    assert page.part is not None
+    item = Built(key)
     with builder.facts.tracking() as deps:
-        item.part = builder.home_entry(iri)
-    item.deps = deps
-    return item
-
-
-def crossing_part(builder: OverviewBuilder, table: str) -> Built:
-    item = Built("cross:" + table)
-    with builder.facts.tracking() as deps:
-        item.part = builder.crossing_row(table)
-    item.deps = deps
-    return item
-
-
-def listing_part(builder: OverviewBuilder, listing: str, iri: str) -> Built:
-    item = Built(f"{listing}:{iri}")
-    with builder.facts.tracking() as deps:
-        item.part = builder.r.ref(iri)
+        item.part = page.part(builder, key.split(":", 1)[1])
     item.deps = deps
     return item
 
@@ -114,15 +80,11 @@ def listing_part(builder: OverviewBuilder, listing: str, iri: str) -> Built:
 def all_parts(builder: OverviewBuilder, resources: list[Node]) -> Iterator[Built]:
     datasets = [n for n in resources if kind_of(n) == "dataset"]
     for iri in builder.top_datasets(datasets):
-        yield home_part(builder, iri)
+        yield part_item(builder, "home:" + iri)
     for node in resources:
-        kind = kind_of(node)
-        if kind == "table":
-            yield crossing_part(builder, node.key)
-        elif kind == "agent":
-            yield listing_part(builder, "agents", node.key)
-        elif kind == "codelist":
-            yield listing_part(builder, "codelists", node.key)
+        key = part_key(kind_of(node), node.key)
+        if key is not None:
+            yield part_item(builder, key)
 
 
 def global_pages(
@@ -133,21 +95,12 @@ def global_pages(
     only: set[str] | None = None,
 ) -> dict[str, Page]:
     """The catalogue-wide pages, assembled from the parts (``only``: just these ones)."""
-    want = set(GLOBAL_PAGES) if only is None else only
+    want = set(GLOBAL_KEYS) if only is None else only
     out: dict[str, Page] = {}
-    if "page:home" in want:
-        entries: list[DatasetEntry] = [v for k, v in parts.items() if k.startswith("home:")]
-        out["page:home"] = builder.home(catalog, entries, counts)
-    if "page:crossing" in want:
-        rows = [v for k, v in sorted(parts.items()) if k.startswith("cross:")]
-        out["page:crossing"] = builder.crossing(rows)
-    for listing, (path, title) in LISTINGS.items():
-        if "page:" + listing in want:
-            refs: list[Ref] = [v for k, v in parts.items() if k.startswith(listing + ":")]
-            out["page:" + listing] = builder.listing(listing, path, title, tuple(sorted(refs, key=sort_key)))
-    for name, title in STATIC.items():
-        if "page:" + name in want:
-            out["page:" + name] = builder.static(name, name, title)
+    for page in SITE_PAGES.values():
+        if page.key in want and page.assemble is not None:
+            mine = {k: v for k, v in parts.items() if page.parts and k.startswith(page.parts + ":")}
+            out[page.key] = page.assemble(builder, page, catalog, mine, counts)
     return out
 
 
@@ -157,7 +110,7 @@ def with_notes(pages: list[Page], curation: Curation | None) -> list[Page]:
         return pages
     out = []
     for page in pages:
-        first = getattr(page, "page_number", 1) == 1 and (page.kind in RESOURCE_KINDS or page.kind == "home")
+        first = getattr(page, "page_number", 1) == 1 and (page.kind in RESOURCE_PAGES or page.kind == "home")
         notes = curation.for_resource(page.iri) if first else ()
         out.append(replace(page, notes=notes) if notes else page)
     return out

@@ -170,8 +170,9 @@ class OverviewBuilder(PageBuilder):
             shared_names_more=max(0, len(names) - MAX_SHARED_NAMES),
         )
 
-    def listing(self, kind: str, path: str, title: Localized, refs: tuple[Ref, ...]) -> ListingPage:
-        return ListingPage(iri=self.facts.base_iri + path, path=path, kind=kind, title=title, graph=None, items=refs)
+    def listing(self, kind: str, path: str, title: Localized, refs: list[Ref]) -> ListingPage:
+        items = tuple(sorted(refs, key=sort_key))
+        return ListingPage(iri=self.facts.base_iri + path, path=path, kind=kind, title=title, graph=None, items=items)
 
     def static(self, kind: str, path: str, title: Localized) -> StaticPage:
         return StaticPage(iri=self.facts.base_iri + path, path=path, kind=kind, title=title, graph=None)

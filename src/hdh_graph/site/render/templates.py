@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from hdh_graph.errors import HdhError
 from hdh_graph.site.i18n import Localized, Text, messages
+from hdh_graph.site.kinds import TWIN_KINDS
 from hdh_graph.site.urls import DEFAULT_LANGUAGE, LANGUAGES, TWINS, page_url, twin_url
 
 
@@ -73,6 +74,7 @@ class Renderer:
             twins=TWINS,
             languages=LANGUAGES,
             default_language=DEFAULT_LANGUAGE,
+            twin_kinds=TWIN_KINDS,
         )
         self.env.filters["json_script"] = _json_script
         self._messages = {lang: messages(lang) for lang in LANGUAGES}
