@@ -13,7 +13,7 @@ from hdh_graph.settings import Settings
 
 @click.group("import")
 def import_group() -> None:
-    """Import outside descriptions (the SNDS schema, data dictionaries) into the catalogue."""
+    """Import outside descriptions (the SNDS schema and documentation, the OMOP CDM, data dictionaries)."""
 
 
 @import_group.command("snds")
@@ -39,6 +39,27 @@ def snds(source: Path, settings: Settings) -> None:
         for u in report.unresolved:
             click.echo(f"  {u}")
     click.echo(f"Wrote {len(report.files)} files; see {settings.catalogue / 'snds' / 'IMPORT-REPORT.md'}.")
+
+
+@import_group.command("omop")
+@click.argument("source", type=click.Path(path_type=Path))
+@settings_options
+@reports_errors
+def omop(source: Path, settings: Settings) -> None:
+    """Convert the OMOP CDM 5.4 CSV files in SOURCE into catalogue/omop.
+
+    Example: hdh import omop loaders/sources/omop-cdm
+    """
+    from hdh_loaders.omop import import_omop
+
+    progress(f"Importing the OMOP CDM from {source} into {settings.catalogue} ...")
+    report = import_omop(source, settings.catalogue)
+    click.echo(
+        f"Imported {report.tables} tables, {report.fields} fields ({report.required_fields} required), "
+        f"{report.primary_keys} primary-key fields, {report.foreign_keys} foreign keys, "
+        f"{len(report.domains)} concept domains."
+    )
+    click.echo(f"Wrote {len(report.files)} files; see {settings.catalogue / 'omop' / 'IMPORT-REPORT.md'}.")
 
 
 import_group.add_command(dictionary)
