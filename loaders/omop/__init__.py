@@ -19,7 +19,7 @@ from hdh_graph import iris
 from hdh_graph.turtle_writer import IRI, Graph, TurtleWriter, lit
 from hdh_graph.vocab import CSVW, DCT, HEALTHDCATAP, PREFIXES, RDF
 
-from .dataset import Model, describe_model_dataset, load_model
+from .dataset import Model, describe_model_dataset, load_model, unknown_source_codes
 from .source import Source, read_source
 from .tables import COMMIT, describe_table
 from .vocabularies import describe_domain
@@ -38,6 +38,7 @@ class ImportReport:
     primary_keys: int = 0
     foreign_keys: int = 0
     domains: list[str] = field(default_factory=list)
+    unknown_source_codes: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
 
@@ -53,7 +54,9 @@ def import_omop(source_dir: Path, catalogue: Path) -> ImportReport:
     """Convert the OMOP CDM CSV files of ``source_dir`` into ``catalogue/omop``."""
     source = read_source(source_dir)
     model = load_model()
-    report = ImportReport()
+    report = ImportReport(
+        unknown_source_codes=unknown_source_codes(model, {f"{f.table}.{f.name}" for f in source.fields})
+    )
     writer = TurtleWriter(PREFIXES)
     with CatalogueOutput(catalogue, (FOLDER,), command=COMMAND) as out:
         out.write_text(
@@ -65,7 +68,7 @@ def import_omop(source_dir: Path, catalogue: Path) -> ImportReport:
         for schema in sorted(by_schema):
             graph = Graph()
             for table in sorted(by_schema[schema], key=lambda t: t.name):
-                describe_table(graph, table, iris.dataset(model.slug))
+                describe_table(graph, table, iris.dataset(model.slug), model.source_codes)
                 report.tables += 1
                 report.fields += len(table.fields)
                 report.required_fields += sum(f.required for f in table.fields)
@@ -109,6 +112,10 @@ def _report_text(report: ImportReport) -> str:
         f"- primary-key fields: {report.primary_keys}",
         f"- foreign keys: {report.foreign_keys}",
         f"- concept domains: {len(report.domains)} ({', '.join(report.domains)})",
+        "",
+        "## Fields of loaders/omop/model.toml [source_codes] that the source does not define",
+        "",
+        *([f"- {name}" for name in report.unknown_source_codes] or ["None."]),
         "",
     ]
     return "\n".join(lines)

@@ -64,6 +64,7 @@ class Model:
     documentation_title_en: str
     access_fr: str
     access_en: str
+    source_codes: dict[str, tuple[str, ...]]  # "table.field" -> terminology names (terminology/<name>)
 
 
 def load_model(path: Path = MODEL_FILE) -> Model:
@@ -74,7 +75,13 @@ def load_model(path: Path = MODEL_FILE) -> Model:
         raise SourceErrors([SourceProblem(path, f"cannot read the model's description: {exc!r}")]) from exc
     for name in ("keywords_fr", "keywords_en", "health_categories"):
         values[name] = tuple(values[name])
+    values["source_codes"] = {key: tuple(names) for key, names in values["source_codes"].items()}
     return Model(**values)
+
+
+def unknown_source_codes(model: Model, fields: set[str]) -> list[str]:
+    """The fields ``[source_codes]`` names that the specification does not define (reported, not linked)."""
+    return sorted(set(model.source_codes) - fields)
 
 
 def describe_model_dataset(graph: Graph, model: Model) -> Node:

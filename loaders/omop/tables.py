@@ -33,7 +33,14 @@ def upstream(file_name: str, line: int) -> str:
     return f"{UPSTREAM}{quote(file_name)}#L{line}"
 
 
-def describe_table(graph: Graph, table: Table, dataset_iri: str) -> None:
+def terminology(name: str) -> str:
+    """A terminology both databases use (described in ``catalogue/mappings/terminologies.ttl``)."""
+    return f"terminology/{iris.encode_segment(name)}"
+
+
+def describe_table(
+    graph: Graph, table: Table, dataset_iri: str, source_codes: dict[str, tuple[str, ...]] | None = None
+) -> None:
     node = graph.node(iris.table(table.name))
     node.add(RDF.type, IRI(CSVW.Table))
     node.add(DCT.identifier, lit(table.name))
@@ -49,13 +56,13 @@ def describe_table(graph: Graph, table: Table, dataset_iri: str) -> None:
     node.add(RDFS.seeAlso, IRI(f"{DOCUMENTATION}#{table.name}"))
     for f in table.fields:
         node.add(CSVW.column, IRI(iris.column(table.name, f.name)))
-        describe_column(graph, f, FIELD_FILE)
+        describe_column(graph, f, FIELD_FILE, (source_codes or {}).get(f"{table.name}.{f.name}", ()))
     for key in table.primary_key:
         node.add(CSVW.primaryKey, IRI(iris.column(table.name, key)))
     _foreign_keys(graph, table)
 
 
-def describe_column(graph: Graph, f: Field, field_file: str) -> None:
+def describe_column(graph: Graph, f: Field, field_file: str, terminologies: tuple[str, ...] = ()) -> None:
     node = graph.node(iris.column(f.table, f.name))
     node.add(RDF.type, IRI(CSVW.Column))
     node.add(CSVW.name, lit(f.name))
@@ -75,6 +82,8 @@ def describe_column(graph: Graph, f: Field, field_file: str) -> None:
     node.add(CSVW.required, lit(f.required))
     for domain in f.domains:
         node.add(QB.codeList, IRI(domain_scheme(domain)))
+    for name in terminologies:
+        node.add(QB.codeList, IRI(terminology(name)))
     if f.concept_class:
         node.add(SKOS.note, lit(f"The concepts named are of the concept class {f.concept_class}.", "en"))
     node.add(PROV.wasDerivedFrom, IRI(upstream(field_file, f.line)))

@@ -59,6 +59,9 @@ def omop(source: Path, settings: Settings) -> None:
         f"{report.primary_keys} primary-key fields, {report.foreign_keys} foreign keys, "
         f"{len(report.domains)} concept domains."
     )
+    if report.unknown_source_codes:
+        names = ", ".join(report.unknown_source_codes)
+        click.echo(f"Fields of loaders/omop/model.toml [source_codes] not in the source (not linked): {names}")
     click.echo(f"Wrote {len(report.files)} files; see {settings.catalogue / 'omop' / 'IMPORT-REPORT.md'}.")
 
 
