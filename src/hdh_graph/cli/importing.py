@@ -65,4 +65,27 @@ def omop(source: Path, settings: Settings) -> None:
     click.echo(f"Wrote {len(report.files)} files; see {settings.catalogue / 'omop' / 'IMPORT-REPORT.md'}.")
 
 
+@import_group.command("snds-docs")
+@click.argument("source", type=click.Path(path_type=Path))
+@settings_options
+@reports_errors
+def snds_docs(source: Path, settings: Settings) -> None:
+    """Convert the SNDS collaborative documentation in SOURCE into catalogue/docs-snds (glossary, pages).
+
+    Import the databases first: the glossary links the tables and variables whose descriptions use its terms.
+
+    Example: hdh import snds-docs loaders/sources/documentation-snds
+    """
+    from hdh_loaders.snds_docs import import_snds_docs
+
+    progress(f"Importing the SNDS documentation from {source} into {settings.catalogue} ...")
+    report = import_snds_docs(source, settings.catalogue)
+    click.echo(
+        f"Imported {report.terms} glossary terms ({report.terms_with_definition} with a definition; "
+        f"{report.terms_used} used by {report.linked_resources} tables and variables) and "
+        f"{sum(report.documents.values())} documentation pages of {report.documented} datasets and tables."
+    )
+    click.echo(f"Wrote {len(report.files)} files; see {settings.catalogue / 'docs-snds' / 'IMPORT-REPORT.md'}.")
+
+
 import_group.add_command(dictionary)
