@@ -20,7 +20,7 @@ from hdh_graph.turtle_writer import IRI, Graph, TurtleWriter, lit
 from hdh_graph.vocab import CSVW, DCT, HEALTHDCATAP, PREFIXES, RDF
 
 from .dataset import Model, describe_model_dataset, load_model, unknown_source_codes
-from .source import Source, read_source
+from .source import Source, Table, read_source
 from .tables import COMMIT, describe_table
 from .vocabularies import describe_domain
 
@@ -62,7 +62,7 @@ def import_omop(source_dir: Path, catalogue: Path) -> ImportReport:
         out.write_text(
             f"{FOLDER}/{model.slug}.ttl", writer.write(_dataset_graph(source, model), _header(model.title_en + "."))
         )
-        by_schema: dict[str, list] = defaultdict(list)
+        by_schema: dict[str, list[Table]] = defaultdict(list)
         for table in source.tables:
             by_schema[table.schema or "CDM"].append(table)
         for schema in sorted(by_schema):
