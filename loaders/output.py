@@ -1,4 +1,8 @@
-"""Writing generated catalogue folders all at once: staged aside, then swapped in."""
+"""Writing generated catalogue folders all at once: staged aside, then swapped in.
+
+Given the ``command`` that generates them, the folders are guarded: each gets a ``GENERATED.sha256`` manifest, and
+a folder whose files were changed by hand since is never replaced (see :mod:`hdh_loaders.generated`).
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,21 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
+from hdh_loaders.generated import MANIFEST, hand_changes, manifest_text, refuse_hand_changes
+
 
 class CatalogueOutput:
     """Stage files for some folders of the catalogue; on success replace those folders, on error keep them.
 
-    Only the named folders are replaced: curated files elsewhere in the catalogue are never touched.
+    Only the named folders are replaced: curated files elsewhere in the catalogue are never touched. With a
+    ``command``, a folder edited by hand since that command wrote it is not replaced either: the import fails with
+    :class:`~hdh_loaders.generated.EditedGeneratedFiles` and writes nothing.
     """
 
-    def __init__(self, catalogue: Path, folders: tuple[str, ...]) -> None:
+    def __init__(self, catalogue: Path, folders: tuple[str, ...], command: str | None = None) -> None:
         self.catalogue = catalogue
         self.folders = folders
+        self.command = command
         self.written: list[str] = []
         self._stage: Path | None = None
 
@@ -47,9 +56,24 @@ class CatalogueOutput:
         assert self._stage is not None
         try:
             if exc_type is None:
+                if self.command is not None:
+                    self._guard(self.command)
                 self._swap()
         finally:
             shutil.rmtree(self._stage, ignore_errors=True)
+
+    def _guard(self, command: str) -> None:
+        assert self._stage is not None
+        problems = []
+        for folder in self.folders:
+            problems += hand_changes(self.catalogue / folder, self._stage / folder, command)
+        refuse_hand_changes(problems, command)
+        for folder in self.folders:
+            staged = self._stage / folder
+            if staged.is_dir():
+                files = {p.relative_to(staged).as_posix(): p.read_bytes() for p in staged.rglob("*") if p.is_file()}
+                (staged / MANIFEST).write_text(manifest_text(files), encoding="utf-8", newline="\n")
+                self.written.append(f"{folder}/{MANIFEST}")
 
     def _swap(self) -> None:
         assert self._stage is not None
