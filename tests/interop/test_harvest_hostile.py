@@ -45,13 +45,12 @@ def _turtle(next_link: str | None = None, n: int = 1) -> bytes:
     paging = ""
     if next_link:
         paging = (
-            f'<http://partner.test/catalog?p={n}> a <http://www.w3.org/ns/hydra/core#PartialCollectionView> ;\n'
+            f"<http://partner.test/catalog?p={n}> a <http://www.w3.org/ns/hydra/core#PartialCollectionView> ;\n"
             f"  <http://www.w3.org/ns/hydra/core#next> <{next_link}> .\n"
         )
     return (
         "@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n"
-        f'<http://partner.test/dataset/{n}> a dcat:Dataset ; dct:title "Dataset {n}" ; dct:description "D" .\n'
-        + paging
+        f'<http://partner.test/dataset/{n}> a dcat:Dataset ; dct:title "Dataset {n}" ; dct:description "D" .\n' + paging
     ).encode()
 
 
