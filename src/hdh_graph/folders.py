@@ -130,3 +130,25 @@ def folder_lock(path: Path, what: str, hint: str) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def safe_name(name: str, what: str, hint: str) -> str:
+    """``name`` when it can be one file or folder name inside a folder: not empty, no ``/`` or ``\\``, not
+    ``.`` or ``..``, not hidden (a hidden file would be ignored by the build), no control character."""
+    if (
+        not name
+        or name in (".", "..")
+        or name.startswith(".")
+        or any(c in name for c in "/\\")
+        or any(ord(c) < 32 for c in name)
+    ):
+        raise HdhError(f"{what} {name!r} cannot be a file or folder name (it would leave its folder)", hint=hint)
+    return name
+
+
+def inside(path: Path, folder: Path, what: str, hint: str) -> Path:
+    """``path`` when, every link followed, it lies inside ``folder``; else an ``HdhError``."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(folder.resolve()):
+        raise HdhError(f"{what} {path} lies outside {folder} (through '..', an absolute path or a link)", hint=hint)
+    return resolved

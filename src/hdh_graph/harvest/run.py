@@ -176,20 +176,21 @@ def harvest(
     root = settings.catalogue / HARVESTED
     folder = root / name
     report = HarvestReport(name, source, folder)
+    check_owned(folder)  # before reading anything; again under the lock
+    documents, graph = read_all(source, limits)
+    report.pages = [url for url, _ in documents]
+    records = split(graph)
+    del graph
+    if not records:
+        raise HarvestError(
+            f"{source}: no dcat:Dataset found in {len(documents)} document(s)",
+            hint="is this a DCAT catalogue? DCAT-US data.json and HTML pages are not harvested",
+        )
     root.mkdir(parents=True, exist_ok=True)
     with folder_lock(
         root, f"{root} (a harvest)", hint="wait for the other harvest to finish (one harvest at a time per catalogue)"
     ):
         check_owned(folder)
-        documents, graph = read_all(source, limits)
-        report.pages = [url for url, _ in documents]
-        records = split(graph)
-        del graph
-        if not records:
-            raise HarvestError(
-                f"{source}: no dcat:Dataset found in {len(documents)} document(s)",
-                hint="is this a DCAT catalogue? DCAT-US data.json and HTML pages are not harvested",
-            )
         previous = read_manifest(folder, settings.base_iri)
         owners = _other_sources(root, name, settings.base_iri)
         good: list[Record] = []
