@@ -10,6 +10,7 @@ the import did not generate is refused, never replaced.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -17,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from hdh_graph.errors import HdhError
-from hdh_graph.folders import fsync_dir, inside, remove_tree, replace_folder, safe_name
+from hdh_graph.folders import folder_lock, fsync_dir, inside, remove_tree, replace_folder, safe_name
 
 STAGE_PREFIX = ".import-"
 READY = "READY"
@@ -42,24 +43,22 @@ class CatalogueOutput:
         self.folders = folders
         self.written: list[str] = []
         self._stage: Path | None = None
-        self._lock: object = None
+        self._lock: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
 
     def __enter__(self) -> CatalogueOutput:
-        from hdh_graph.folders import folder_lock
-
         self.catalogue.mkdir(parents=True, exist_ok=True)
         self._lock = folder_lock(
             self.catalogue,
             f"the catalogue {self.catalogue} (an import)",
             hint="wait for the other import to finish (one import at a time per catalogue)",
         )
-        self._lock.__enter__()  # type: ignore[attr-defined]
+        self._lock.__enter__()
         try:
             self._finish_interrupted()
             self._check_owned()
             self._stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=self.catalogue))
         except BaseException:
-            self._lock.__exit__(None, None, None)  # type: ignore[attr-defined]
+            self._lock.__exit__(None, None, None)
             raise
         return self
 
@@ -139,7 +138,7 @@ class CatalogueOutput:
                 self._swap()
         finally:
             shutil.rmtree(self._stage, ignore_errors=True)
-            self._lock.__exit__(None, None, None)  # type: ignore[attr-defined]
+            self._lock.__exit__(None, None, None)
 
     def _swap(self) -> None:
         assert self._stage is not None

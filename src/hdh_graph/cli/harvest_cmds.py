@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from hdh_graph.cli.options import progress, reports_errors, settings_options
@@ -51,7 +53,7 @@ def harvest(
     from hdh_graph.harvest import harvest as run_harvest
 
     limits = HarvestLimits.from_settings(settings)
-    changes = {"max_bytes": max_bytes, "timeout": timeout, "max_pages": max_pages}
+    changes: dict[str, Any] = {"max_bytes": max_bytes, "timeout": timeout, "max_pages": max_pages}
     limits = replace(limits, **{k: v for k, v in changes.items() if v is not None})
     progress(f"Harvesting {source} ...")
     report = run_harvest(source, settings, name=name, limits=limits, shacl=shacl)

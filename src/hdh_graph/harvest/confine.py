@@ -65,7 +65,7 @@ def confine(record: Record, base_iri: str) -> None:
         if isinstance(subject, ox.NamedNode) and subject.value.startswith(base_iri):
             ours[subject.value] += 1
             continue
-        bad = [t for t in (subject, predicate) if not _kept_iri(t)]
+        bad: list[object] = [t for t in (subject, predicate) if not _kept_iri(t)]
         if not _kept_iri(obj, predicate.value):
             bad.append(obj)
         if bad:

@@ -47,7 +47,12 @@ def refuse_entities(data: bytes, url: str) -> None:
     parser.EntityDeclHandler = entity
     parser.StartDoctypeDeclHandler = doctype
     parser.StartElementHandler = root
-    parser.ExternalEntityRefHandler = lambda *_: refuse("the document refers to an external entity") or 0
+
+    def external(*_: object) -> int:
+        refuse("the document refers to an external entity")
+        return 0
+
+    parser.ExternalEntityRefHandler = external
     try:
         for start in range(0, len(data), PIECE):
             parser.Parse(data[start : start + PIECE], False)

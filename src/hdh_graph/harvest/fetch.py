@@ -256,7 +256,7 @@ class Fetcher:
             inflater = None if encoding in ("", "identity") else _Inflater(encoding, url)
             chunks: list[bytes] = []
             size = raw = 0
-            for chunk in response.iter_stream():  # type: ignore[union-attr]
+            for chunk in response.iter_stream():
                 raw += len(chunk)
                 if raw > limits.max_bytes:
                     raise _too_big(url, limits)
