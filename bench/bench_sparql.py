@@ -24,13 +24,13 @@ from pathlib import Path
 
 import httpx
 
-from hdh_graph.api import search
 from hdh_graph.api.app import create_app
 from hdh_graph.api.examples import load_examples
 from hdh_graph.api.execution import QueryJob, run_query
 from hdh_graph.api.server import BackgroundServer, free_port
 from hdh_graph.build import build_store
 from hdh_graph.settings import Settings
+from hdh_graph.sparql import keywords as search
 from hdh_graph.store import database_path, open_store, store_version
 
 SYNTHETIC = "https://catalogue.example.org/"

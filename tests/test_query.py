@@ -12,8 +12,10 @@ import pytest
 
 from hdh_graph.build import build_store
 from hdh_graph.errors import QueryError
-from hdh_graph.query import default_format, format_table, run_query, write_result
+from hdh_graph.graph_store import QueryResult
 from hdh_graph.settings import Settings
+from hdh_graph.sparql.results import default_format, format_table, write_result
+from hdh_graph.sparql.run import QueryRequest, evaluate
 from hdh_graph.store import open_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -27,6 +29,10 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
     settings = Settings(catalogue=FIXTURES / "mini-catalogue", store=folder / "store", base_iri=BASE)
     build_store(settings)
     return open_store(settings)
+
+
+def run_query(store: ox.Store, sparql: str, base_iri: str | None = None) -> QueryResult:
+    return evaluate(store, QueryRequest(sparql, base_iri=base_iri))
 
 
 def output(store: ox.Store, sparql: str, fmt: str) -> bytes:

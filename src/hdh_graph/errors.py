@@ -62,3 +62,7 @@ class StoreError(HdhError):
 
 class QueryError(HdhError):
     """A SPARQL query could not be parsed or run."""
+
+
+class QuerySyntaxError(QueryError):
+    """A SPARQL query does not parse; the message says the line and column."""

@@ -16,6 +16,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from hdh_graph.errors import HdhError
+from hdh_graph.graph_store import GraphStore
 from hdh_graph.vocab import PREFIXES
 
 EXPORT_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
@@ -28,7 +29,7 @@ def _format(fmt: str) -> ox.RdfFormat:
         raise HdhError(f"unknown export format {fmt!r}", hint=f"use one of: {', '.join(EXPORT_FORMATS)}") from None
 
 
-def export_store(store: ox.Store, fmt: str, out: BinaryIO) -> None:
+def export_store(store: GraphStore, fmt: str, out: BinaryIO) -> None:
     """Write every quad of the store to ``out`` (TriG uses the project's prefixes)."""
     rdf_format = _format(fmt)
     prefixes = dict(PREFIXES) if rdf_format == ox.RdfFormat.TRIG else None
@@ -38,7 +39,7 @@ def export_store(store: ox.Store, fmt: str, out: BinaryIO) -> None:
 MARK = b"# hdh export"
 
 
-def export_to_file(store: ox.Store, fmt: str, target: Path) -> None:
+def export_to_file(store: GraphStore, fmt: str, target: Path) -> None:
     """Write the export to ``target`` through a temporary file renamed at the end."""
     _format(fmt)
     if target.is_symlink() or (target.exists() and not target.is_file()):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from hdh_graph.catalogue_files import relative_of_graph
+from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
 
 _BY_CLASS = """
@@ -40,7 +41,7 @@ def _int(term: object) -> int:
     return int(term.value) if isinstance(term, ox.Literal) else 0
 
 
-def store_stats(store: ox.Store, settings: Settings) -> StoreStats:
+def store_stats(store: GraphStore, settings: Settings) -> StoreStats:
     """Count triples in total, resources by ``rdf:type`` (across all files) and triples by source file."""
     by_class = [
         (str(row["class"].value), _int(row["n"]))

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Store
 
-from hdh_graph.api import search
 from hdh_graph.api.examples import load_examples
 from hdh_graph.api.execution import QueryJob, run_query
 from hdh_graph.build import build_store
 from hdh_graph.settings import Settings
+from hdh_graph.sparql import keywords as search
 from hdh_graph.store import database_path, open_store
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "catalogue"

@@ -172,7 +172,7 @@ def test_protocol_errors(client: httpx.Client) -> None:
 def test_malformed_query_gives_the_parser_message_and_position(client: httpx.Client) -> None:
     response = client.get("/sparql", params={"query": "PREFIX ex: <http://example.org/>\nSELECT * WHERE { ?s ?p "})
     assert response.status_code == 400
-    assert response.text.startswith("Malformed query: line 2, column 24: expected one of ")
+    assert response.text.startswith("SPARQL syntax error at line 2, column 24: expected one of ")
 
 
 def test_head_has_headers_and_no_body(client: httpx.Client) -> None:

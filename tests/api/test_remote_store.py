@@ -147,3 +147,29 @@ def test_publish_command_fills_the_remote_store(settings: Settings, oxigraph_ser
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert f"Published 7 named graphs to {oxigraph_server}/store" in result.output
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_site_and_the_feed_read_from_the_remote_store_are_those_of_the_embedded_store(
+    settings: Settings, remote_settings: Settings, tmp_path: Path
+) -> None:
+    from hdh_graph.graph_store import open_graph_store
+    from hdh_graph.remote_store import SparqlStore
+    from hdh_graph.site.build import build_site
+    from hdh_graph.site.publish.feed import feed_documents
+    from hdh_graph.site.state import STATE
+
+    remote = open_graph_store(remote_settings)
+    assert isinstance(remote, SparqlStore)
+    local = open_store(settings, read_only=True)
+    assert feed_documents(remote, settings) == feed_documents(local, settings)
+    for name, store in (("embedded", local), ("remote", remote)):
+        build_site(store, settings, tmp_path / name, search=False, workers=1)
+    embedded, served = _tree(tmp_path / "embedded"), _tree(tmp_path / "remote")
+    embedded.pop(STATE), served.pop(STATE)  # the state records timings
+    assert len(embedded) > 50
+    assert sorted(embedded) == sorted(served)
+    assert [f for f in embedded if embedded[f] != served[f]] == []

@@ -5,10 +5,11 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from hdh_graph.api import search, sparql_text
-from hdh_graph.api.search import fts_query, rewrite_search
 from hdh_graph.api.server import BackgroundServer
 from hdh_graph.settings import Settings
+from hdh_graph.sparql import keywords as search
+from hdh_graph.sparql import text as sparql_text
+from hdh_graph.sparql.keywords import fts_query, rewrite_search
 from hdh_graph.store import database_path
 
 BASE = "https://catalogue.health-data-hub.fr/"

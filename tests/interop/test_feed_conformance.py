@@ -10,8 +10,7 @@ import pytest
 from hdh_graph.feed import build_feed
 from hdh_graph.feed.vocabulary import known_terms
 from hdh_graph.settings import Settings
-
-runner = pytest.importorskip("hdh_graph.validation.runner")
+from hdh_graph.validation import runner
 
 
 def validate_feed(data: bytes, tmp: Path) -> list:

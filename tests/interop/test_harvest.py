@@ -236,7 +236,6 @@ def test_a_bad_source_name_is_refused(settings):
 
 
 def test_with_shacl_the_projects_validation_findings_are_reported(server, settings):
-    pytest.importorskip("hdh_graph.validation.runner")
     server.routes["/feed"] = Route(_sample("example1.nt"), "application/n-triples")
     report = harvest(server.base + "/feed", settings, name="semic", shacl=True)
     assert report.kept == 1 and report.skipped == []

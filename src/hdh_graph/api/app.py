@@ -19,15 +19,17 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pyoxigraph import Store
 
-from hdh_graph.api import protocol, remote, search, site_files, ui
+from hdh_graph.api import protocol, remote, site_files, ui
 from hdh_graph.api.access_log import AccessLog
 from hdh_graph.api.execution import QueryJob, QueryPool, QueryTimeout
 from hdh_graph.api.safety import Limits
 from hdh_graph.api.service_description import StatisticsCache
+from hdh_graph.errors import HdhError
 from hdh_graph.feed import routes as feed_routes
 from hdh_graph.settings import Settings
+from hdh_graph.sparql import keywords as search
 from hdh_graph.store import database_path, open_store
-from hdh_graph.vocab import PREFIXES, sparql_prefixes
+from hdh_graph.vocab import PREFIXES
 
 log = logging.getLogger("hdh_graph.api")
 
@@ -57,15 +59,8 @@ async def _start_remote(app: FastAPI, settings: Settings) -> None:
     select = remote.select_remote(endpoint)
     index: search.SearchIndex | None = None
     try:
-        count = select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"]
-        settings.store.mkdir(parents=True, exist_ok=True)
-        path = search.ensure_index(
-            settings.store / "remote-search.sqlite",
-            f"{search.INDEX_VERSION}:remote:{endpoint}:{count}",
-            lambda: select(sparql_prefixes() + search.EXTRACT_QUERY),
-        )
-        index = search.SearchIndex(path)
-    except (remote.RemoteError, OSError, KeyError, IndexError) as exc:
+        index = search.SearchIndex(search.ensure_store_index(settings))
+    except (HdhError, OSError) as exc:
         log.warning("keyword search is off: the index could not be built from %s (%s)", endpoint, exc)
     app.state.backend = remote.RemoteBackend(endpoint, index)
     app.state.search = index

@@ -17,14 +17,14 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import DefaultGraph, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, Store
+from pyoxigraph import NamedNode, QueryResultsFormat, QuerySolutions, Store
 
-from hdh_graph.api import negotiation, sparql_text
+from hdh_graph.api import negotiation
 from hdh_graph.api.results_tsv import write_tsv
-from hdh_graph.api.search import SearchIndex, matches_function, rewrite_search
-from hdh_graph.vocab import PREFIXES as VOCAB_PREFIXES
-
-PREFIXES = {name: str(iri) for name, iri in VOCAB_PREFIXES.items()}
+from hdh_graph.errors import QueryError, QuerySyntaxError
+from hdh_graph.graph_store import GraphStore
+from hdh_graph.sparql.keywords import SearchIndex, matches_function
+from hdh_graph.sparql.run import QueryRequest, evaluate
 
 
 @dataclass(frozen=True)
@@ -78,42 +78,21 @@ class _CappedWriter:
         pass
 
 
-def query_options(job: QueryJob, toks: list[sparql_text.Token]) -> dict[str, Any]:
-    """pyoxigraph options: the default graph is the union of the named graphs unless the request names
-    its dataset, by the protocol's parameters (which win) or by FROM / FROM NAMED in the query."""
-    options: dict[str, Any] = {"prefixes": PREFIXES, "base_iri": job.base_iri}
-    if job.default_graphs is None and job.named_graphs is None:
-        if not any(t.kind == "word" and t.upper == "FROM" for t in toks):
-            options["use_default_graph_as_union"] = True
-    else:
-        defaults = [NamedNode(g) for g in job.default_graphs or ()]
-        options["default_graph"] = defaults or DefaultGraph()
-        options["named_graphs"] = [NamedNode(g) for g in job.named_graphs or ()]
-    return options
-
-
 def run_query(
-    store: Store,
+    store: GraphStore,
     job: QueryJob,
     index: SearchIndex | None = None,
     functions: dict[NamedNode, Any] | None = None,
 ) -> Outcome:
     """Evaluate and serialise one query; every failure becomes an error outcome, never an exception."""
-    toks = sparql_text.tokens(job.query)
-    text = rewrite_search(job.query, toks, index)
+    request = QueryRequest(job.query, job.default_graphs, job.named_graphs, job.base_iri)
     try:
-        result = store.query(text, custom_functions=functions, **query_options(job, toks))
-    except SyntaxError as exc:
-        return Outcome.error(400, f"Malformed query: {parse_error_position(str(exc))}")
-    except (OSError, ValueError, RuntimeError) as exc:
-        return Outcome.error(500, f"The query failed: {exc}")
-    kind: negotiation.ResultKind
-    if isinstance(result, QueryBoolean):
-        kind = "boolean"
-    elif isinstance(result, QuerySolutions):
-        kind = "solutions"
-    else:
-        kind = "graph"
+        result = evaluate(store, request, index, functions)
+    except QuerySyntaxError as exc:
+        return Outcome.error(400, exc.message)
+    except QueryError as exc:
+        return Outcome.error(500, exc.message)
+    kind = negotiation.kind_of(result)
     try:
         fmt = negotiation.choose(kind, job.accept, job.format)
     except negotiation.NotAcceptable as exc:
@@ -131,19 +110,9 @@ def run_query(
             "add LIMIT (and OFFSET to page through it) or select fewer variables",
         )
     except (OSError, ValueError, RuntimeError) as exc:
-        return Outcome.error(500, f"The query failed: {exc}")
+        return Outcome.error(500, f"the query failed: {exc}")
     media = fmt.media_type + ("; charset=utf-8" if not fmt.media_type.endswith("xml") else "")
     return Outcome(200, b"".join(sink.parts), media, kind)
-
-
-def parse_error_position(message: str) -> str:
-    """pyoxigraph says ``error at 1:24: expected ...``; say line and column in words."""
-    if message.startswith("error at ") and ":" in message[9:]:
-        where, _, rest = message[9:].partition(": ")
-        line, _, column = where.partition(":")
-        if line.isdigit() and column.isdigit():
-            return f"line {line}, column {column}: {rest}"
-    return message
 
 
 def _worker_main(conn: Connection, store_path: str, index_path: str | None) -> None:

@@ -5,9 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pyoxigraph import QueryResultsFormat, RdfFormat
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, RdfFormat
 
 ResultKind = Literal["solutions", "boolean", "graph"]
+
+
+def kind_of(result: QuerySolutions | QueryBoolean | QueryTriples) -> ResultKind:
+    """What a query gives: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE)."""
+    if isinstance(result, QueryBoolean):
+        return "boolean"
+    return "solutions" if isinstance(result, QuerySolutions) else "graph"
 
 
 @dataclass(frozen=True)

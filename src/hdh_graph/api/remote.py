@@ -15,19 +15,17 @@ from urllib.parse import urlencode
 import httpx
 from pyoxigraph import RdfFormat, Store
 
-from hdh_graph.api import negotiation, sparql_text
-from hdh_graph.api.execution import Outcome, QueryJob, QueryTimeout, parse_error_position
-from hdh_graph.api.search import SearchIndex, rewrite_search
-from hdh_graph.errors import HdhError
+from hdh_graph.api import negotiation
+from hdh_graph.api.execution import Outcome, QueryJob, QueryTimeout
+from hdh_graph.errors import HdhError, QueryError, QuerySyntaxError
 from hdh_graph.settings import Settings
+from hdh_graph.sparql import text as sparql_text
+from hdh_graph.sparql.keywords import SearchIndex, rewrite_search
+from hdh_graph.sparql.run import QueryRequest, evaluate
 from hdh_graph.vocab import PREFIXES
 
-FORMS: dict[str, negotiation.ResultKind] = {
-    "SELECT": "solutions",
-    "ASK": "boolean",
-    "CONSTRUCT": "graph",
-    "DESCRIBE": "graph",
-}
+_EMPTY = Store()
+"""An empty store, to parse queries before they are forwarded."""
 
 
 class RemoteError(HdhError):
@@ -58,7 +56,14 @@ class RemoteBackend:
 
     async def run(self, job: QueryJob, timeout: float) -> Outcome:
         toks = sparql_text.tokens(job.query)
-        kind = FORMS.get(sparql_text.first_keyword(toks) or "", "solutions")
+        request = QueryRequest(job.query, job.default_graphs, job.named_graphs, job.base_iri)
+        try:  # parsed here first, so that a malformed query gets the same message as on the embedded store
+            parsed = evaluate(_EMPTY, request)
+        except QuerySyntaxError as exc:
+            return Outcome.error(400, exc.message)
+        except QueryError as exc:
+            return Outcome.error(400, exc.message)
+        kind = negotiation.kind_of(parsed)
         try:
             fmt = negotiation.choose(kind, job.accept, job.format)
         except negotiation.NotAcceptable as exc:
@@ -87,7 +92,9 @@ class RemoteBackend:
         if response.status_code >= 500:
             return Outcome.error(502, f"The SPARQL server {self.endpoint} failed: {response.text.strip()}")
         if response.status_code == 400:
-            return Outcome.error(400, f"Malformed query: {parse_error_position(response.text.strip())}")
+            return Outcome.error(
+                400, f"The SPARQL server {self.endpoint} refused the query: {response.text.strip()[:500]}"
+            )
         if response.status_code >= 400:
             return Outcome.error(response.status_code, response.text.strip())
         if len(response.content) > job.max_result_bytes:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hdh_graph.api import sparql_text
 from hdh_graph.errors import HdhError
+from hdh_graph.sparql import text as sparql_text
 
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
 # Graph names a client may give (FROM, FROM NAMED, default-graph-uri, named-graph-uri): names of graphs

@@ -15,8 +15,8 @@ from fastapi.responses import PlainTextResponse, Response
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple, serialize
 
 from hdh_graph.api import negotiation
-from hdh_graph.api.search import MATCHES_FUNCTION, SEARCH_PROPERTY
 from hdh_graph.errors import HdhError
+from hdh_graph.sparql.keywords import MATCHES_FUNCTION, SEARCH_PROPERTY
 from hdh_graph.vocab import HDH, RDF, VOID, XSD
 
 SD = "http://www.w3.org/ns/sparql-service-description#"

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from hdh_graph.cli.options import progress, reports_errors, settings_options
-from hdh_graph.errors import StoreError
 from hdh_graph.settings import Settings
 
 
@@ -35,15 +34,13 @@ from hdh_graph.settings import Settings
 @reports_errors
 def site(settings: Settings, out: Path | None, incremental: bool, search: bool, templates: Path | None) -> None:
     """Render the bilingual static site, its RDF twins, feed, sitemap and search index."""
+    from hdh_graph.graph_store import open_graph_store
     from hdh_graph.site.build import build_site
-    from hdh_graph.site.curation import load_curation
+    from hdh_graph.site.read.curation import load_curation
+    from hdh_graph.store import store_version
 
-    try:
-        from hdh_graph.store import open_store, store_version
-    except ImportError as exc:
-        raise StoreError("the store module is not available in this installation", hint="reinstall hdh-graph") from exc
     out = out or settings.site
-    store = open_store(settings, read_only=True)
+    store = open_graph_store(settings)
     report = build_site(
         store,
         settings,

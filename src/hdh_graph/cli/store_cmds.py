@@ -42,7 +42,7 @@ def build(settings: Settings, quiet: bool, as_json: bool, allow_violations: bool
     if validation.violations:
         click.echo(f"Warning: built with {len(validation.violations)} violation(s) (--allow-violations)", err=True)
     click.echo(f"Built {settings.store}: {report.summary()}", err=True)
-    from hdh_graph.api.search import ensure_store_index
+    from hdh_graph.sparql.keywords import ensure_store_index
 
     if not quiet:
         progress("Indexing the catalogue for keyword search")
@@ -91,18 +91,22 @@ def query(settings: Settings, sparql: str | None, file: Path | None, fmt: str | 
       hdh query --format csv --file my-query.rq > result.csv
       echo 'ASK { <dataset/dcir> ?p ?o }' | hdh query -
     """
-    from hdh_graph.query import default_format, run_query, write_result
-    from hdh_graph.store import open_store, store_is_stale
+    from hdh_graph.graph_store import open_graph_store
+    from hdh_graph.sparql.keywords import SearchIndex, ensure_store_index, matches_function
+    from hdh_graph.sparql.results import default_format, write_result
+    from hdh_graph.sparql.run import QueryRequest, evaluate
+    from hdh_graph.store import store_is_stale
 
     text = _read_query(sparql, file)
-    store = open_store(settings)
-    if settings.catalogue.is_dir() and store_is_stale(settings):
+    store = open_graph_store(settings)
+    if not settings.sparql_endpoint and settings.catalogue.is_dir() and store_is_stale(settings):
         click.echo(
             "Warning: the store does not reflect the catalogue as it is now (or other settings); "
             "run `hdh build` to update it.",
             err=True,
         )
-    result = run_query(store, text, base_iri=settings.base_iri)
+    index = SearchIndex(ensure_store_index(settings, store))
+    result = evaluate(store, QueryRequest(text, base_iri=settings.base_iri), index, matches_function(index))
     out = sys.stdout.buffer
     write_result(result, fmt or default_format(result), out, base_iri=settings.base_iri)
     out.flush()
@@ -129,9 +133,9 @@ def query(settings: Settings, sparql: str | None, file: Path | None, fmt: str | 
 def export(settings: Settings, fmt: str, output: Path | None) -> None:
     """Dump the whole store, with its named graphs (one per catalogue file)."""
     from hdh_graph.export import export_store, export_to_file
-    from hdh_graph.store import open_store
+    from hdh_graph.graph_store import open_graph_store
 
-    store = open_store(settings)
+    store = open_graph_store(settings)
     if output is None:
         export_store(store, fmt, sys.stdout.buffer)
         sys.stdout.buffer.flush()
@@ -153,11 +157,12 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
 @reports_errors
 def stats(settings: Settings, fmt: str) -> None:
     """Count the store's triples, its resources by class and its triples by source file."""
-    from hdh_graph.query import render_table, term_text
+    from hdh_graph.graph_store import open_graph_store
+    from hdh_graph.sparql.results import render_table, term_text
     from hdh_graph.stats import store_stats
-    from hdh_graph.store import build_info, open_store
+    from hdh_graph.store import build_info
 
-    result = store_stats(open_store(settings), settings)
+    result = store_stats(open_graph_store(settings), settings)
     info = build_info(settings) or {}
     if fmt == "json":
         data = {"built_at": info.get("built_at"), "base_iri": info.get("base_iri"), **result.as_dict()}

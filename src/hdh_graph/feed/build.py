@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from hdh_graph.errors import HdhError
 from hdh_graph.feed.collect import (
     Description,
-    as_oxigraph,
+    as_graph_store,
     catalog_triples,
     describe,
     describe_agent,
@@ -34,6 +34,7 @@ from hdh_graph.feed.ranges import range_types
 from hdh_graph.feed.records import RecordDates, catalogue_dates
 from hdh_graph.feed.serialize import canonical, write
 from hdh_graph.feed.vocabulary import term_triples
+from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
 from hdh_graph.vocab import ADMS, DCAT, DCT, EU_DATA_THEME, FOAF, RDF, XSD
 
@@ -107,12 +108,12 @@ def record_iri(settings: Settings, dataset: str) -> str:
     return f"{base}catalog/record/{rel}"
 
 
-def dataset_iris(store: ox.Store) -> list[str]:
+def dataset_iris(store: GraphStore) -> list[str]:
     """Every dataset (IRI-named) in the store, sorted."""
     return sorted(_dataset_graphs(store))
 
 
-def _dataset_graphs(store: ox.Store) -> dict[str, set[str]]:
+def _dataset_graphs(store: GraphStore) -> dict[str, set[str]]:
     """Every IRI-named dataset → the named graphs (catalogue files) that type it, in one pass over the store."""
     out: dict[str, set[str]] = {}
     for quad in store.quads_for_pattern(None, _nn(RDF.type), _nn(DCAT.Dataset), None):
@@ -123,7 +124,7 @@ def _dataset_graphs(store: ox.Store) -> dict[str, set[str]]:
     return out
 
 
-def dataset_dates(store: ox.Store, settings: Settings) -> dict[str, RecordDates]:
+def dataset_dates(store: GraphStore, settings: Settings) -> dict[str, RecordDates]:
     """Each dataset's record dates: those of the catalogue file(s) that describe it."""
     return _dates(_dataset_graphs(store), settings)
 
@@ -148,7 +149,7 @@ def read_catalogue(
     Datasets harvested from partners (described only in ``catalogue/harvested/``) are left out unless
     ``include_harvested``: their publishers' own feeds are where portals harvest them.
     """
-    ox_store = as_oxigraph(store)
+    ox_store = as_graph_store(store)
     catalog = settings.base_iri + "catalog"
     graphs = _dataset_graphs(ox_store)
     dates = _dates(graphs, settings)
@@ -177,7 +178,7 @@ def build_feed(
     ``include_harvested``: their publishers' own feeds are where portals harvest them. Page links are
     ``feed_url`` (default ``{base}catalog.ttl``) with the page in the query string.
     """
-    ox_store = as_oxigraph(store)
+    ox_store = as_graph_store(store)
     catalogue = read_catalogue(ox_store, settings, modified_since, include_harvested)
     total = len(catalogue.datasets)
     paged = page is not None or page_size is not None
@@ -200,7 +201,7 @@ def build_feed(
 def page_triples(store: Any, settings: Settings, catalogue: FeedCatalogue, chosen: list[str]) -> FeedPage:
     """The catalogue with the ``chosen`` datasets, their records, agents, code lists and vocabulary terms,
     without paging links (an unpaged document of ``len(catalogue.datasets)`` datasets)."""
-    ox_store = as_oxigraph(store)
+    ox_store = as_graph_store(store)
     catalog, dates = catalogue.iri, catalogue.dates
     cat = catalogue.description
     triples: list[ox.Triple] = list(cat.triples)

@@ -15,6 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from hdh_graph.graph_store import GraphStore
 from hdh_graph.vocab import ADMS, CSVW, CV, DCAT, DCT, FOAF, GEODCATAP, HDH, HEALTHDCATAP, PROV, QB, RDF, VCARD
 
 # Links from a resource to something it owns: followed into the description.
@@ -88,18 +89,18 @@ class Description:
     objects: set[str] = field(default_factory=set)
 
 
-def as_oxigraph(store: Any) -> ox.Store:
-    """The pyoxigraph store behind ``store`` (a ``pyoxigraph.Store`` or an object holding one)."""
-    if isinstance(store, ox.Store):
+def as_graph_store(store: Any) -> GraphStore:
+    """The store behind ``store`` (a :class:`GraphStore`, or an object holding one)."""
+    if isinstance(store, GraphStore):
         return store
     for name in ("store", "ox", "_store", "inner"):
         inner = getattr(store, name, None)
-        if isinstance(inner, ox.Store):
+        if isinstance(inner, GraphStore):
             return inner
-    raise TypeError(f"cannot read RDF from {type(store).__name__}: expected a pyoxigraph Store")
+    raise TypeError(f"cannot read RDF from {type(store).__name__}: expected a store (pyoxigraph or remote)")
 
 
-def _outgoing(store: ox.Store, subject: Term) -> Iterable[ox.Triple]:
+def _outgoing(store: GraphStore, subject: Term) -> Iterable[ox.Triple]:
     seen: set[ox.Triple] = set()
     for quad in store.quads_for_pattern(subject, None, None, None):
         triple = quad.triple
@@ -109,7 +110,7 @@ def _outgoing(store: ox.Store, subject: Term) -> Iterable[ox.Triple]:
         yield triple
 
 
-def describe(store: ox.Store, root: str, skip_from_root: frozenset[str] = frozenset()) -> Description:
+def describe(store: GraphStore, root: str, skip_from_root: frozenset[str] = frozenset()) -> Description:
     """The description of ``root`` with its owned resources; the root's ``skip_from_root`` links are left out."""
     out = Description()
     root_node = ox.NamedNode(root)
@@ -140,19 +141,19 @@ def describe(store: ox.Store, root: str, skip_from_root: frozenset[str] = frozen
     return out
 
 
-def describe_agent(store: ox.Store, agent: str) -> Description:
+def describe_agent(store: GraphStore, agent: str) -> Description:
     """An agent with its contact points and addresses (it may cite further agents, not followed)."""
     desc = describe(store, agent)
     desc.agents.discard(agent)
     return desc
 
 
-def describe_stub(store: ox.Store, iri: str) -> list[ox.Triple]:
+def describe_stub(store: GraphStore, iri: str) -> list[ox.Triple]:
     """The type (and ``hdh:unresolved`` mark) of a resource another description holds."""
     return [t for t in _outgoing(store, ox.NamedNode(iri)) if t.predicate.value in STUB_KEEP]
 
 
-def describe_codelist(store: ox.Store, scheme: str) -> list[ox.Triple]:
+def describe_codelist(store: GraphStore, scheme: str) -> list[ox.Triple]:
     """The few triples that name and type a code list."""
     return [t for t in _outgoing(store, ox.NamedNode(scheme)) if t.predicate.value in CODELIST_KEEP]
 
@@ -160,16 +161,16 @@ def describe_codelist(store: ox.Store, scheme: str) -> list[ox.Triple]:
 CATALOG_LINKS = frozenset({DCAT.dataset, DCAT.record, DCAT.catalog})
 
 
-def catalog_triples(store: ox.Store, catalog: str) -> Description:
+def catalog_triples(store: GraphStore, catalog: str) -> Description:
     """The catalogue's own description, without its ``dcat:dataset`` / ``dcat:record`` links (paged apart)."""
     return describe(store, catalog, skip_from_root=CATALOG_LINKS)
 
 
-def types_of(store: ox.Store, iri: str) -> set[str]:
+def types_of(store: GraphStore, iri: str) -> set[str]:
     return {q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF.type), None, None)}
 
 
-def graphs_of(store: ox.Store, iri: str, cls: str) -> list[str]:
+def graphs_of(store: GraphStore, iri: str, cls: str) -> list[str]:
     """Named graphs where ``iri`` is typed ``cls`` (the catalogue files that describe it)."""
     found = store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF.type), ox.NamedNode(cls), None)
     return sorted({q.graph_name.value for q in found if isinstance(q.graph_name, ox.NamedNode)})

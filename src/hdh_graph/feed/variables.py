@@ -9,7 +9,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from hdh_graph.errors import HdhError
-from hdh_graph.feed.collect import as_oxigraph
+from hdh_graph.feed.collect import as_graph_store
+from hdh_graph.graph_store import GraphStore
 from hdh_graph.vocab import sparql_prefixes
 
 
@@ -59,7 +60,7 @@ def _pick(values: dict[str, str], lang: str) -> str:
     return values.get(lang) or values.get("en") or values.get("") or next(iter(sorted(values.items())), ("", ""))[1]
 
 
-def _text(store: ox.Store, subject: str, prop: str, lang: str) -> str:
+def _text(store: GraphStore, subject: str, prop: str, lang: str) -> str:
     found: dict[str, str] = {}
     for q in store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(prop), None, None):
         if isinstance(q.object, ox.Literal):
@@ -67,7 +68,7 @@ def _text(store: ox.Store, subject: str, prop: str, lang: str) -> str:
     return _pick(found, lang)
 
 
-def _iris(store: ox.Store, subject: str, prop: str) -> list[str]:
+def _iris(store: GraphStore, subject: str, prop: str) -> list[str]:
     found = store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(prop), None, None)
     return sorted({q.object.value for q in found})
 
@@ -92,7 +93,7 @@ SELECT ?table ?tname ?col ?name ?datatype ?codelist ?clname ?required ?min ?max 
 
 def dataset_info(store: Any, iri: str, lang: str = "en") -> DatasetInfo:
     """The dataset's summary and its tables and columns, sorted by name."""
-    ox_store = as_oxigraph(store)
+    ox_store = as_graph_store(store)
     from hdh_graph.vocab import DCAT, DCT, FOAF, RDF
 
     if not list(

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from hdh_graph.errors import QueryError
+from hdh_graph.graph_store import GraphStore
 from hdh_graph.vocab import CSVW, CV, DCAT, DCT, FOAF, PROV, RDF, SKOS, VCARD, sparql_prefixes
 
 # The classes whose resources the site reads, in the order they are queried.
@@ -118,7 +119,7 @@ class Facts:
     base_iri: str
     codes: dict[str, list[CodeRow]] = field(default_factory=dict)
     code_graphs: dict[str, set[str]] = field(default_factory=dict)
-    store: ox.Store | None = None
+    store: GraphStore | None = None
     deps: set[str] | None = None
 
     @contextmanager
@@ -202,7 +203,7 @@ def _key(term: Term) -> str:
     return term.value
 
 
-def _read_some(store: ox.Store, base_iri: str, only: Iterable[str]) -> Facts:
+def _read_some(store: GraphStore, base_iri: str, only: Iterable[str]) -> Facts:
     """The given resources (those of a class the site reads), one index look-up each: what incremental
     builds read (a SPARQL ``VALUES`` join would scan every resource of each class)."""
     classes = frozenset(CLASSES)
@@ -228,7 +229,7 @@ def _read_some(store: ox.Store, base_iri: str, only: Iterable[str]) -> Facts:
     return Facts(nodes, base_iri, store=store)
 
 
-def read_facts(store: ox.Store, base_iri: str, only: Iterable[str] | None = None) -> Facts:
+def read_facts(store: GraphStore, base_iri: str, only: Iterable[str] | None = None) -> Facts:
     """Run the bulk queries and index the results.
 
     ``only`` restricts the resources read to the given IRIs (plus the blank nodes they point to); the codes
@@ -261,7 +262,7 @@ CODES_QUERY = """SELECT ?c ?s ?n ?l ?g WHERE { GRAPH ?g { ?c skos:inScheme ?s } 
 OPTIONAL { ?c skos:prefLabel ?l } }"""
 
 
-def _code_rows(store: ox.Store, schemes: list[str] | None) -> Iterable[tuple[Term, ...]]:
+def _code_rows(store: GraphStore, schemes: list[str] | None) -> Iterable[tuple[Term, ...]]:
     if schemes is None:
         yield from (tuple(row) for row in _select(store, sparql_prefixes() + CODES_QUERY))  # type: ignore[misc]
         return
@@ -278,7 +279,7 @@ def _code_rows(store: ox.Store, schemes: list[str] | None) -> Iterable[tuple[Ter
 
 
 def read_codes(
-    store: ox.Store, schemes: list[str] | None = None
+    store: GraphStore, schemes: list[str] | None = None
 ) -> tuple[dict[str, list[CodeRow]], dict[str, set[str]]]:
     """Every code of every code list (or of the given ones), sorted by notation; and the named graphs the
     codes of each list come from."""
@@ -318,7 +319,7 @@ def _lit_key(lit: ox.Literal) -> tuple[str, str]:
     return (lit.language or "", lit.value)
 
 
-def _read_blank_nodes(store: ox.Store, nodes: dict[str, Node]) -> None:
+def _read_blank_nodes(store: GraphStore, nodes: dict[str, Node]) -> None:
     """Add the blank nodes (attributions, periods, contact points) the read resources point to."""
     pending = _blank_objects(nodes.values(), nodes)
     depth = 0
@@ -345,7 +346,7 @@ def _blank_objects(among: Iterable[Node], known: dict[str, Node]) -> dict[str, o
     }
 
 
-def _select(store: ox.Store, query: str) -> Iterable[ox.QuerySolution]:
+def _select(store: GraphStore, query: str) -> Iterable[ox.QuerySolution]:
     try:
         result = store.query(query, use_default_graph_as_union=True)
     except (SyntaxError, OSError, ValueError) as exc:  # pragma: no cover - queries are fixed text

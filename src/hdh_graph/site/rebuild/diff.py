@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from hdh_graph.site.resolve import LABEL_PROPERTIES
-from hdh_graph.site.structure import STRUCTURE_PREDICATES
+from hdh_graph.graph_store import GraphStore
+from hdh_graph.site.pages.resolve import LABEL_PROPERTIES
+from hdh_graph.site.pages.structure import STRUCTURE_PREDICATES
 from hdh_graph.vocab import CSVW, DCT, RDF
 
 LABEL_PREDICATES = frozenset({*LABEL_PROPERTIES, CSVW.name, DCT.identifier, RDF.type})
@@ -33,7 +34,7 @@ class Change:
     keys: set[str] = field(default_factory=set)
 
 
-def _graph_content(store: ox.Store, graph: str) -> dict[str, Lines]:
+def _graph_content(store: GraphStore, graph: str) -> dict[str, Lines]:
     """Each named subject of the graph and its triples as text, blank objects expanded (depth-limited)."""
     by_subject: dict[ox.NamedNode | ox.BlankNode, list[tuple[str, ox.Term]]] = defaultdict(list)
     for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
@@ -74,7 +75,7 @@ def _keys(subject: str, changed: Iterable[Line]) -> set[str]:
     return out
 
 
-def diff_graphs(old: ox.Store, new: ox.Store, graphs: Iterable[str]) -> Change:
+def diff_graphs(old: GraphStore, new: GraphStore, graphs: Iterable[str]) -> Change:
     """The dependency keys touched by the differences of ``graphs`` between the two stores."""
     change = Change()
     for graph in sorted(set(graphs)):
@@ -92,7 +93,7 @@ def diff_graphs(old: ox.Store, new: ox.Store, graphs: Iterable[str]) -> Change:
     return change
 
 
-def _names_of_moved_columns(old: ox.Store, new: ox.Store, changed: Iterable[Line]) -> set[str]:
+def _names_of_moved_columns(old: GraphStore, new: GraphStore, changed: Iterable[Line]) -> set[str]:
     """A column added to or removed from a table changes the tables listed for its name."""
     out: set[str] = set()
     name = ox.NamedNode(CSVW.name)
@@ -104,5 +105,5 @@ def _names_of_moved_columns(old: ox.Store, new: ox.Store, changed: Iterable[Line
     return out
 
 
-def graph_names(store: ox.Store) -> set[str]:
+def graph_names(store: GraphStore) -> set[str]:
     return {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}

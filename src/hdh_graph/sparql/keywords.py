@@ -18,20 +18,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Literal, NamedNode
 
-from hdh_graph.api import sparql_text
+from hdh_graph.graph_store import GraphStore, open_graph_store
+from hdh_graph.resource_kinds import SEARCH_KINDS
 from hdh_graph.settings import Settings
+from hdh_graph.sparql import text as sparql_text
 from hdh_graph.store import database_path, open_store, store_version
 from hdh_graph.vocab import CSVW, DCAT, DCT, HDH, PREFIXES, RDF, RDFS, SKOS
 
-KINDS: dict[str, str] = {
-    CSVW.Column: "variable",
-    CSVW.Table: "table",
-    DCAT.Dataset: "dataset",
-    DCAT.DatasetSeries: "series",
-    SKOS.ConceptScheme: "codelist",
-}
+KINDS: dict[str, str] = SEARCH_KINDS
+"""Indexed classes and the kind each gives (:mod:`hdh_graph.resource_kinds`)."""
 SEARCH_PROPERTY = HDH.search
 RDF_TYPE = RDF.type
 MATCHES_FUNCTION = HDH.matches
@@ -81,9 +78,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
 """The properties :data:`EXTRACT_QUERY` reads, for the direct index scan of :func:`store_rows`."""
 
 
-def store_rows(store: Store) -> Iterator[Row]:
-    """The rows of :data:`EXTRACT_QUERY` on an embedded store, read by scanning its indexes directly
-    (several times faster than evaluating the query)."""
+def store_rows(store: GraphStore) -> Iterator[Row]:
+    """The rows of :data:`EXTRACT_QUERY`, read by pattern (on the embedded store, a direct scan of its indexes:
+    several times faster than evaluating the query)."""
     kinds: dict[str, str] = {}
     for cls in KINDS:
         for quad in store.quads_for_pattern(None, NamedNode(RDF.type), NamedNode(cls)):
@@ -166,8 +163,15 @@ def ensure_index(path: Path, fingerprint: str, rows: Callable[[], Iterable[Row]]
     return path
 
 
-def ensure_store_index(settings: Settings, store: Store | None = None) -> Path:
-    """The keyword index of the active store snapshot, built now unless it is already up to date."""
+def ensure_store_index(settings: Settings, store: GraphStore | None = None) -> Path:
+    """The keyword index of the store the settings name, built now unless it is already up to date: inside the
+    active snapshot for the embedded store; in the store folder for a remote server (rebuilt when its number of
+    triples changes)."""
+    if settings.sparql_endpoint:
+        remote = store if store is not None else open_graph_store(settings)
+        settings.store.mkdir(parents=True, exist_ok=True)
+        fingerprint = f"{INDEX_VERSION}:remote:{settings.sparql_endpoint}:{len(remote)}"
+        return ensure_index(settings.store / "remote-search.sqlite", fingerprint, lambda: store_rows(remote))
     database = database_path(settings)
     opened = store if store is not None else open_store(settings, read_only=True)
     return ensure_index(

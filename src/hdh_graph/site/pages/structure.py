@@ -14,9 +14,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from hdh_graph.site.context import Join
-from hdh_graph.site.facts import Facts
-from hdh_graph.site.resolve import Resolver
+from hdh_graph.graph_store import GraphStore
+from hdh_graph.site.pages.context import Join
+from hdh_graph.site.pages.resolve import Resolver
+from hdh_graph.site.read.facts import Facts
 from hdh_graph.vocab import CSVW, DCAT, DCT, HDH, HEALTHDCATAP, QB, RDF
 
 STRUCTURE_PREDICATES = frozenset(
@@ -148,7 +149,7 @@ NAMES_QUERY = """SELECT ?name ?c (MIN(STR(?t)) AS ?table) WHERE {
 } GROUP BY ?name ?c"""
 
 
-def names_index(store: ox.Store) -> Callable[[str], list[tuple[str, str]]]:
+def names_index(store: GraphStore) -> Callable[[str], list[tuple[str, str]]]:
     """Every column name's columns and their tables, in one query (builds in batches read it once)."""
     from hdh_graph.vocab import sparql_prefixes
 
@@ -162,7 +163,7 @@ def names_index(store: ox.Store) -> Callable[[str], list[tuple[str, str]]]:
     return lambda name: frozen.get(name, [])
 
 
-def names_from_store(store: ox.Store) -> Callable[[str], list[tuple[str, str]]]:
+def names_from_store(store: GraphStore) -> Callable[[str], list[tuple[str, str]]]:
     """The same, asked of the store name by name (two index look-ups per column), remembered."""
     name_p, column_p, typ = ox.NamedNode(CSVW.name), ox.NamedNode(CSVW.column), ox.NamedNode(RDF.type)
     column_cls, table_cls = ox.NamedNode(CSVW.Column), ox.NamedNode(CSVW.Table)

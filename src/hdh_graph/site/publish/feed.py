@@ -27,7 +27,9 @@ import pyoxigraph as ox
 from hdh_graph.feed.build import FeedCatalogue, FeedError, build_feed, page_triples, read_catalogue
 from hdh_graph.feed.hydra import DEFAULT_PAGE_SIZE, view_triples
 from hdh_graph.feed.serialize import with_triples, write
+from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
+from hdh_graph.site.publish.output import Output
 from hdh_graph.site.urls import FEED_NAME
 from hdh_graph.vocab import DCAT, RDF
 
@@ -85,7 +87,7 @@ def page_url(settings: Settings, ext: str, number: int) -> str:
     return settings.base_iri.rstrip("/#") + "/" + page_path(number, ext)
 
 
-def plan_feed(store: ox.Store, settings: Settings, page_size: int = DEFAULT_PAGE_SIZE) -> FeedPlan:
+def plan_feed(store: GraphStore, settings: Settings, page_size: int = DEFAULT_PAGE_SIZE) -> FeedPlan:
     """The feed's datasets in order, cut into pages of ``page_size``; one page when they fit in one."""
     if page_size < 1:
         raise FeedError(f"page size {page_size} is out of range", hint="ask for at least 1 dataset a page")
@@ -98,7 +100,7 @@ def plan_feed(store: ox.Store, settings: Settings, page_size: int = DEFAULT_PAGE
     return FeedPlan(pages=pages, page_size=page_size, catalogue=catalogue)
 
 
-def feed_page_files(store: ox.Store, settings: Settings, plan: FeedPlan, number: int) -> dict[str, bytes]:
+def feed_page_files(store: GraphStore, settings: Settings, plan: FeedPlan, number: int) -> dict[str, bytes]:
     """Page ``number`` of the feed in Turtle, JSON-LD and RDF/XML, keyed by site-relative path."""
     page = plan.page(number)
     doc = page_triples(store, settings, plan.catalogue, list(page.datasets))
@@ -127,7 +129,7 @@ def only_catalogue_identity(triples: list[ox.Triple], catalogue: str) -> list[ox
     return [t for t in triples if t.subject != cat or t.predicate.value in CATALOGUE_IDENTITY]
 
 
-def feed_files(store: ox.Store, settings: Settings, page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, bytes]:
+def feed_files(store: GraphStore, settings: Settings, page_size: int = DEFAULT_PAGE_SIZE) -> dict[str, bytes]:
     """Every page of the feed in the three formats, keyed by site-relative path."""
     plan = plan_feed(store, settings, page_size)
     files: dict[str, bytes] = {}
@@ -136,8 +138,43 @@ def feed_files(store: ox.Store, settings: Settings, page_size: int = DEFAULT_PAG
     return files
 
 
-def feed_documents(store: ox.Store, settings: Settings) -> dict[str, bytes]:
+def feed_documents(store: GraphStore, settings: Settings) -> dict[str, bytes]:
     """The whole feed as one document in each format, keyed by file extension (before paging; use
     :func:`feed_files`)."""
     page = build_feed(store, settings)
     return {ext: page.serialize(fmt) for ext, fmt in FEED_FORMATS.items()}
+
+
+FEED_PAGE_SIZE = 25
+"""Datasets per page of the feed at the root (one document up to that many)."""
+
+
+def write_feed(
+    output: Output,
+    store: GraphStore,
+    settings: Settings,
+    *,
+    before: list[list[str]] | None = None,
+    changed: set[str] | None = None,
+    everything: bool = True,
+) -> list[list[str]]:
+    """Write the catalogue feed at the root, in pages beyond 100 datasets (see :mod:`feed`); its datasets by
+    page, for the next build. An incremental build passes what the pages held ``before`` and the ``changed``
+    datasets: only the pages whose datasets changed, or whose list of datasets did, are written again
+    (``everything`` when what every page shares changed: the catalogue, an organisation)."""
+    plan = plan_feed(store, settings, page_size=FEED_PAGE_SIZE)
+    pages = [list(page.datasets) for page in plan.pages]
+    old = before or []
+    for page in plan.pages:
+        n = page.number
+        touched = everything or n == 1 or n > len(old) or old[n - 1] != pages[n - 1]
+        touched = touched or bool(changed & set(page.datasets))  # page 1 describes the catalogue: its dates move
+        if touched or len(old) != len(pages):  # the number of pages is on every page (hydra:last)
+            for rel, data in feed_page_files(store, settings, plan, n).items():
+                output.write(rel, data)
+    current = set(plan.paths())
+    for n in range(len(pages) + 1, len(old) + 1):
+        for rel in (f"catalog/page/{n}.{ext}" for ext in ("ttl", "jsonld", "rdf")):
+            if rel not in current:
+                output.remove(rel)
+    return pages

@@ -1,12 +1,4 @@
-"""Run SPARQL queries on the store and write their results.
-
-Queries see the union of the named graphs as their default graph (each catalogue file is its own named
-graph; ``GRAPH ?g { ... }`` still tells which file a triple comes from).
-
-Prefixes: the project's prefixes (:data:`hdh_graph.vocab.PREFIXES`: ``dcat:``, ``dct:``, ``csvw:``,
-``skos:``, ``hdh:``...) are declared for every query, so ``SELECT ?d WHERE { ?d a dcat:Dataset }`` just works.
-A ``PREFIX`` line in the query wins over a pre-declared prefix of the same name. Relative IRIs in a query
-(``<dataset/dcir>``) resolve against the base IRI, as they do in the catalogue's Turtle files.
+"""Write query results for the command line (how queries are evaluated: :mod:`hdh_graph.sparql.run`).
 
 Formats: ``table`` (aligned text for people), ``json``, ``csv``, ``tsv`` (the W3C SPARQL results formats,
 written by pyoxigraph) for ``SELECT`` and ``ASK``; ``turtle`` and ``ntriples`` for ``CONSTRUCT`` and
@@ -22,9 +14,8 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from hdh_graph.errors import QueryError
+from hdh_graph.graph_store import QueryResult
 from hdh_graph.vocab import PREFIXES
-
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 SOLUTION_FORMATS = ("table", "json", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "ntriples")
@@ -36,40 +27,6 @@ _RESULTS_FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
 }
 _RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
-_POSITION = re.compile(r"error at (\d+):(\d+): ")
-_MAX_MESSAGE = 400
-
-
-def run_query(store: ox.Store, sparql: str, base_iri: str | None = None) -> QueryResult:
-    """Run a SPARQL query on the union of the store's named graphs."""
-    try:
-        return store.query(
-            sparql,
-            base_iri=base_iri,
-            prefixes=dict(PREFIXES),
-            use_default_graph_as_union=True,
-        )
-    except SyntaxError as exc:
-        raise QueryError(_syntax_message(exc), hint=_syntax_hint()) from exc
-    except (OSError, ValueError, RuntimeError) as exc:
-        raise QueryError(f"the query failed: {exc}") from exc
-
-
-def _syntax_message(exc: SyntaxError) -> str:
-    message = exc.msg or str(exc)
-    match = _POSITION.match(message)
-    if match:
-        message = f"SPARQL syntax error at line {match[1]}, column {match[2]}: {message[match.end() :]}"
-    else:
-        message = f"SPARQL syntax error: {message}"
-    if len(message) > _MAX_MESSAGE:
-        message = message[:_MAX_MESSAGE] + "…"
-    return message
-
-
-def _syntax_hint() -> str:
-    names = ", ".join(f"{p}:" for p in sorted(PREFIXES))
-    return f"check the query near that position; these prefixes need no PREFIX line: {names}"
 
 
 def default_format(result: QueryResult) -> str:

@@ -1,0 +1,262 @@
+"""A remote SPARQL 1.1 server as a :class:`~hdh_graph.graph_store.GraphStore` (the SPARQL 1.1 Protocol, over HTTP).
+
+Pattern reads become ``SELECT`` queries on the catalogue's named graphs. The server must answer queries without a
+``GRAPH`` clause over the union of its named graphs (Oxigraph: ``oxigraph serve --union-default-graph``;
+Virtuoso does by default; Fuseki: ``tdb2:unionDefaultGraph true``).
+
+Blank nodes: a server gives a blank node a label for one response only, and a query cannot name it. So a read of
+a resource also brings the blank nodes it leads to (three levels down: attributions, periods, checksums), kept
+here by label; a later read of such a blank node is answered from them. A blank node reached in no other way is
+not readable remotely: the catalogue's resources are named.
+
+Only the graphs whose IRI starts with ``graphs`` (the catalogue's ``{base}graph/``) are read, so a server's own
+graphs (Virtuoso's system graphs) never show in the catalogue.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, BinaryIO
+from urllib.parse import urlencode
+
+import httpx
+import pyoxigraph as ox
+
+from hdh_graph.errors import HdhError
+from hdh_graph.graph_store import GraphName, QueryResult, Subject, Term
+from hdh_graph.sparql import text as sparql_text
+
+_DEPTH = 3
+_EMPTY = ox.Store()
+
+
+class RemoteStoreError(HdhError):
+    """The remote SPARQL server cannot be reached or refused a request."""
+
+
+def term_sparql(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
+    """A term as SPARQL text (N-Triples syntax is valid SPARQL for IRIs and literals)."""
+    if isinstance(term, ox.BlankNode):
+        raise ValueError("a blank node cannot be named in a query sent to a remote server")
+    return str(term)
+
+
+class SparqlStore:
+    """Reads a remote SPARQL 1.1 query endpoint as a store (read-only)."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        graphs: str | None = None,
+        timeout: float = 600.0,
+        client: httpx.Client | None = None,
+    ) -> None:
+        self.endpoint = endpoint
+        self.graphs = graphs
+        self.timeout = timeout
+        self.client = client or httpx.Client(timeout=timeout)
+        self._blank: dict[str, list[ox.Quad]] = {}
+        """Quads of the blank nodes met so far, by label."""
+
+    # -- the protocol --------------------------------------------------------------------------------------
+    def _post(self, query: str, accept: str, dataset: list[tuple[str, str]] | None = None) -> bytes:
+        data = urlencode([("query", query), *(dataset or [])]).encode("ascii")
+        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
+        try:
+            response = self.client.post(self.endpoint, content=data, headers=headers)
+        except httpx.HTTPError as exc:
+            raise RemoteStoreError(
+                f"could not reach the SPARQL server {self.endpoint}: {exc}",
+                hint="check that the server runs and that HDH_SPARQL_ENDPOINT is its query URL",
+            ) from exc
+        if response.status_code != 200:
+            raise RemoteStoreError(
+                f"the SPARQL server {self.endpoint} answered {response.status_code}: {response.text.strip()[:500]}",
+                hint="see the server's log; the query it refused is a bug of this tool if it is valid SPARQL",
+            )
+        return response.content
+
+    def _select(self, query: str) -> ox.QuerySolutions:
+        body = self._post(query, "application/sparql-results+json")
+        try:
+            result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as exc:
+            raise RemoteStoreError(
+                f"the SPARQL server {self.endpoint} sent results that are not SPARQL JSON: {exc}",
+                hint="is HDH_SPARQL_ENDPOINT the server's query endpoint (not its web page)?",
+            ) from exc
+        if not isinstance(result, ox.QuerySolutions):
+            raise RemoteStoreError(f"the SPARQL server {self.endpoint} answered a SELECT with a boolean")
+        return result
+
+    def _graph_filter(self, var: str) -> str:
+        if not self.graphs:
+            return ""
+        return f'FILTER(STRSTARTS(STR({var}), "{_escape(self.graphs)}"))'
+
+    # -- GraphStore ------------------------------------------------------------------------------------
+    def query(
+        self,
+        query: str,
+        *,
+        base_iri: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        use_default_graph_as_union: bool = False,
+        default_graph: GraphName | Sequence[GraphName] | None = None,
+        named_graphs: Sequence[ox.NamedNode | ox.BlankNode] | None = None,
+        custom_functions: Mapping[ox.NamedNode, Callable[..., Any]] | None = None,
+    ) -> QueryResult:
+        """Run a query on the server (its form read by parsing it here first: a syntax error is raised here)."""
+        parsed = _EMPTY.query(query, base_iri=base_iri, prefixes=dict(prefixes or {}))
+        toks = sparql_text.tokens(query)
+        text = _with_prologue(query, toks, base_iri, prefixes or {})
+        dataset: list[tuple[str, str]] = []
+        if default_graph is not None:
+            graphs = default_graph if isinstance(default_graph, Sequence) else [default_graph]
+            dataset += [("default-graph-uri", g.value) for g in graphs if isinstance(g, ox.NamedNode)]
+        dataset += [("named-graph-uri", g.value) for g in named_graphs or () if isinstance(g, ox.NamedNode)]
+        if isinstance(parsed, ox.QueryTriples):
+            body = self._post(text, "application/n-triples", dataset)
+            local = ox.Store()
+            try:
+                local.load(body, format=ox.RdfFormat.N_TRIPLES)
+            except SyntaxError as exc:
+                raise RemoteStoreError(
+                    f"the SPARQL server {self.endpoint} sent triples that do not parse: {exc}"
+                ) from exc
+            result = local.query("CONSTRUCT WHERE { ?s ?p ?o }")
+            return result
+        body = self._post(text, "application/sparql-results+json", dataset)
+        try:
+            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as exc:
+            raise RemoteStoreError(f"the SPARQL server {self.endpoint} sent results that do not parse: {exc}") from exc
+
+    def quads_for_pattern(
+        self,
+        subject: Subject | None,
+        predicate: ox.NamedNode | None,
+        object: Term | None,
+        graph_name: GraphName | None = None,
+    ) -> Iterator[ox.Quad]:
+        if isinstance(graph_name, ox.DefaultGraph):
+            return iter(())  # the catalogue's triples are all in named graphs
+        if isinstance(subject, ox.BlankNode):
+            return iter(
+                [
+                    q
+                    for q in self._blank.get(subject.value, [])
+                    if (predicate is None or q.predicate == predicate)
+                    and (object is None or q.object == object)
+                    and (graph_name is None or q.graph_name == graph_name)
+                ]
+            )
+        if isinstance(object, ox.BlankNode):
+            return iter(())  # links into a blank node are not kept (see the module's docstring)
+        return iter(self._pattern(subject, predicate, object, graph_name))
+
+    def _pattern(
+        self,
+        subject: ox.NamedNode | None,
+        predicate: ox.NamedNode | None,
+        object: ox.NamedNode | ox.Literal | None,
+        graph_name: ox.NamedNode | ox.BlankNode | None,
+    ) -> list[ox.Quad]:
+        s = term_sparql(subject) if subject is not None else "?s"
+        p = term_sparql(predicate) if predicate is not None else "?p"
+        o = term_sparql(object) if object is not None else "?o"
+        g = term_sparql(graph_name) if graph_name is not None else "?g"
+        nested = (
+            "".join(f"OPTIONAL {{ ?b{i} ?p{i + 1} ?b{i + 1} FILTER(isBlank(?b{i})) " for i in range(_DEPTH))
+            + "}" * _DEPTH
+        )
+        query = (
+            f"SELECT ?s ?p ?o ?g {' '.join(f'?p{i} ?b{i}' for i in range(1, _DEPTH + 1))} WHERE {{ "
+            f"GRAPH {g} {{ {s} {p} {o} BIND({o} AS ?b0) {nested} }} {self._graph_filter(g) if g == '?g' else ''} }}"
+        )
+        quads: list[ox.Quad] = []
+        seen: set[ox.Quad] = set()
+        blank: dict[str, set[ox.Quad]] = defaultdict(set)
+        for row in self._select(query):
+            graph = graph_name if graph_name is not None else row["g"]
+            if not isinstance(graph, (ox.NamedNode, ox.BlankNode)):
+                continue
+            quad = ox.Quad(
+                subject if subject is not None else row["s"],  # type: ignore[arg-type]
+                predicate if predicate is not None else row["p"],  # type: ignore[arg-type]
+                object if object is not None else row["o"],  # type: ignore[arg-type]
+                graph,
+            )
+            if quad not in seen:
+                seen.add(quad)
+                quads.append(quad)
+            holder = quad.object
+            for i in range(1, _DEPTH + 1):
+                pred, value = row[f"p{i}"], row[f"b{i}"]
+                if not isinstance(holder, ox.BlankNode) or pred is None or value is None:
+                    break
+                blank[holder.value].add(ox.Quad(holder, pred, value, graph))  # type: ignore[arg-type]
+                holder = value
+        for label, found in blank.items():
+            self._blank[label] = sorted(found, key=str)
+        return quads
+
+    def named_graphs(self) -> Iterator[ox.NamedNode | ox.BlankNode]:
+        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._graph_filter('?g')} }}")
+        return iter([g for row in rows if isinstance(g := row["g"], ox.NamedNode)])
+
+    def contains_named_graph(self, graph_name: ox.NamedNode | ox.BlankNode) -> bool:
+        body = self._post(
+            f"ASK {{ GRAPH {term_sparql(graph_name)} {{ ?s ?p ?o }} }}", "application/sparql-results+json"
+        )
+        result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return bool(result)
+
+    def __len__(self) -> int:
+        rows = list(
+            self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._graph_filter('?g')} }}")
+        )
+        value = rows[0]["n"] if rows else None
+        return int(value.value) if isinstance(value, ox.Literal) else 0
+
+    def dump(
+        self,
+        output: BinaryIO | None = None,
+        format: ox.RdfFormat | None = None,
+        *,
+        from_graph: GraphName | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> bytes | None:
+        graph = from_graph if isinstance(from_graph, ox.NamedNode) else None
+        quads = self._pattern(None, None, None, graph)
+        blank = [q for found in self._blank.values() for q in found if graph is None or q.graph_name == graph]
+        rdf_format = format or ox.RdfFormat.N_QUADS
+        data: list[ox.Quad] | list[ox.Triple] = quads + blank
+        if not rdf_format.supports_datasets:
+            data = [q.triple for q in data]  # type: ignore[union-attr]
+        return ox.serialize(data, output, rdf_format, prefixes=dict(prefixes) if prefixes else None)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __del__(self) -> None:  # the connections go with the store, however it is dropped
+        client = getattr(self, "client", None)
+        if client is not None:
+            client.close()
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _with_prologue(query: str, toks: list[sparql_text.Token], base_iri: str | None, prefixes: Mapping[str, str]) -> str:
+    """The query with BASE and the given prefixes it uses but does not declare, on its first line."""
+    declared = sparql_text.prefixes(toks)
+    used = {t.text.partition(":")[0] for t in toks if t.kind == "word" and ":" in t.text}
+    missing = sorted(p for p in used if p in prefixes and p not in declared)
+    prologue = " ".join(f"PREFIX {p}: <{prefixes[p]}>" for p in missing)
+    if base_iri and not any(t.kind == "word" and t.upper == "BASE" for t in toks):
+        prologue = f"BASE <{base_iri}> {prologue}"
+    return f"{prologue} {query}" if prologue else query
