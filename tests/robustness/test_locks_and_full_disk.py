@@ -122,3 +122,14 @@ def test_a_full_disk_during_a_build_is_a_clear_error_and_keeps_the_store(tmp_pat
     ok = hdh(*args, cwd=tmp_path)  # with room again, the next build succeeds
     assert ok.returncode == 0, ok.stderr
     assert title_in_store(tmp_path / "store")[1] > before[1]
+
+
+def test_a_full_disk_during_a_site_build_is_a_clear_error_and_keeps_the_site(built: Path) -> None:
+    args = ["site", "--catalogue", "cat", "--store", "store", "--out", "site", "--no-search"]
+    before = snapshot(built / "site")
+    result = hdh(*args, cwd=built, preexec=lambda: _file_size_limit(20_000))
+    assert result.returncode == 1, result.stderr
+    assert "Error: the disk is full, or a file size limit was reached" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(built / "site") == before
+    assert hdh(*args, cwd=built).returncode == 0
