@@ -144,7 +144,9 @@ def _write_code_lists(source: Source, out: CatalogueOutput, writer: TurtleWriter
             if code_list.csv_path is None:
                 report.code_lists_without_codes.append(code_list.name)
             else:
-                out.copy_file(source.root / code_list.csv_path, f"codelists/{folder}/{code_list.name}.csv")
+                out.copy_file(
+                    source.root / code_list.csv_path, f"codelists/{folder}/{code_list.name}.csv", within=source.root
+                )
                 report.code_files += 1
         out.write_text(f"codelists/{folder}.ttl", writer.write(graph, _header(f"Code lists from {folder}.")))
 
