@@ -134,6 +134,7 @@ def build_site(
         state,
         report,
         page_paths=plan.page_paths,
+        twin_paths=plan.twin_paths,
         owned_of=plan.owned_of,
         names=plan.names,
         codes=codes,
