@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from hdh_graph.code_index import CodeIndex
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
-from hdh_graph.site.kinds import PART_PREFIXES, TEMPLATES, TWIN_KINDS, part_key, site_page_of_part
+from hdh_graph.site.kinds import PART_PREFIXES, TEMPLATES, TWIN_KINDS, part_key, site_pages_of_part
 from hdh_graph.site.pages.context import DatasetPage, Page, TablePage, VariablePage
 from hdh_graph.site.pages.filters import FilterIndex
 from hdh_graph.site.pages.items import Built, global_pages, part_item, resource_item, with_notes
@@ -264,12 +264,12 @@ class Engine:
         for part in batch.made:
             fresh = not state.has_item(part.key)
             if state.set_part(part.key, part.part) or fresh:
-                touched.add(site_page_of_part(part.key).key)
+                touched |= {page.key for page in site_pages_of_part(part.key)}
             state.set_deps(part.key, part.deps)
         gone: list[str] = []
         for key in sorted(batch.removed):
             if key.startswith(PART_PREFIXES):
-                touched.add(site_page_of_part(key).key)
+                touched |= {page.key for page in site_pages_of_part(key)}
             gone += state.remove_item(key)
             report.removed += 1
         done = self._render(output, batch, batch.built, workers, gone)
@@ -283,10 +283,10 @@ class Engine:
         catalogs = batch.facts.of_type(DCAT.Catalog)
         catalog = catalogs[0] if catalogs else self._catalog()
         parts: dict[str, Any] = {}
-        for prefix in {p for p in PART_PREFIXES if site_page_of_part(p).key in keys}:
+        for prefix in {p for p in PART_PREFIXES if any(page.key in keys for page in site_pages_of_part(p))}:
             parts.update(self.state.parts_with_prefix(prefix))
         pages = global_pages(batch.builder, catalog, parts, self.counts(), only=keys)
-        return self._render(output, batch, [Built(k, [p]) for k, p in pages.items()], 1, [])
+        return self._render(output, batch, [Built(k, found) for k, found in pages.items()], 1, [])
 
     def _render(
         self, output: Output, batch: Batch, items: list[Built], workers: int | None, gone: list[str]
