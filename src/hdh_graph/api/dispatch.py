@@ -61,8 +61,9 @@ class Dispatcher:
             job.max_result_bytes,
         )
 
-    def lane(self, job: QueryJob) -> Lane:
-        return self.history.lane(job.query)
+    def lane_of(self, query: str) -> Lane:
+        """The lane a query goes to now: its measured time when it ran before, else its text's estimate."""
+        return self.history.lane(query)
 
     async def run(self, job: QueryJob, timeout: float, client: str = "-") -> Outcome:
         """The outcome of a job; raises :class:`QueryTimeout` past ``timeout`` and
@@ -72,7 +73,7 @@ class Dispatcher:
             cached = self.cache.get(key)
             if cached is not None:
                 return cached
-        outcome = await self._admitted(job, timeout, client, self.lane(job))
+        outcome = await self._admitted(job, timeout, client, self.lane_of(job.query))
         if key is not None and self.cache is not None and outcome.status in (200, 400, 403, 406):
             self.cache.put(key, outcome, len(outcome.body) + len(job.query) + 256)
         return outcome
