@@ -2,7 +2,8 @@
 
 Routes: ``/sparql`` (SPARQL 1.1 Protocol, query editor, service description), ``/api/search``, ``/health``,
 ``/api/static/...``, and either the rendered site (when ``settings.site`` is a folder) or a landing page.
-Around them (outermost first): the access log, ``HEAD`` answered as ``GET``, compression, security headers, CORS.
+Around them (outermost first): the access log, the request head's size limit, ``HEAD`` answered as ``GET``,
+compression, security headers, CORS.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from hdh_graph.api.execution import Outcome, QueryJob, QueryPool, QueryTimeout
 from hdh_graph.api.fair_queue import Busy, FairQueue
 from hdh_graph.api.head_requests import HeadAsGet
 from hdh_graph.api.openapi_docs import declare_errors
+from hdh_graph.api.request_limits import RequestHeadLimit
 from hdh_graph.api.result_cache import ResultCache
 from hdh_graph.api.safety import Limits
 from hdh_graph.api.security_headers import SecurityHeaders
@@ -137,6 +139,7 @@ def create_app(settings: Settings, *, limits: Limits | None = None, workers: int
     app.add_middleware(SecurityHeaders)
     app.add_middleware(compressed)  # type: ignore[arg-type]
     app.add_middleware(HeadAsGet)
+    app.add_middleware(RequestHeadLimit, max_bytes=settings.max_header_bytes)
     app.add_middleware(AccessLog)
     _errors(app)
 

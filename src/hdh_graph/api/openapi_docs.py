@@ -26,7 +26,7 @@ _TEXT = {"text/plain": {"schema": {"type": "string"}}}
 _STRING = {"type": "string"}
 _IRI_LIST = {"type": "array", "items": {"type": "string"}}
 
-SPARQL_OPERATION: dict[str, Any] = {
+SPARQL_GET: dict[str, Any] = {
     "description": (
         "A SPARQL 1.1 query, by GET (`query=` in the URL), by POST form (`application/x-www-form-urlencoded`) or "
         "by POST of the query itself (`application/sparql-query`). Without a query, GET answers the editor to a "
@@ -63,8 +63,12 @@ SPARQL_OPERATION: dict[str, Any] = {
         },
         {"name": "Accept", "in": "header", "required": False, "schema": _STRING},
     ],
+}
+SPARQL_POST: dict[str, Any] = {
+    "description": SPARQL_GET["description"],
+    "parameters": [p for p in SPARQL_GET["parameters"] if p["name"] != "query"],
     "requestBody": {
-        "required": False,
+        "required": True,
         "content": {
             "application/x-www-form-urlencoded": {
                 "schema": {
@@ -82,13 +86,18 @@ SPARQL_OPERATION: dict[str, Any] = {
     },
     "responses": {
         "200": {
-            "description": "The result (SELECT and ASK: SPARQL results; CONSTRUCT and DESCRIBE: RDF), the editor "
-            "page or the service description.",
-            "content": {media: {"schema": _STRING} for media in (*RESULT_TYPES, "text/html")},
+            "description": "The result (SELECT and ASK: SPARQL results; CONSTRUCT and DESCRIBE: RDF).",
+            "content": {media: {"schema": _STRING} for media in RESULT_TYPES},
         },
-        "204": {"description": "OPTIONS: the methods allowed."},
-        "304": {"description": "Not modified: the store has not changed since the ETag sent in If-None-Match."},
     },
+}
+SPARQL_GET["responses"] = {
+    "200": {
+        "description": "The result (SELECT and ASK: SPARQL results; CONSTRUCT and DESCRIBE: RDF); without a query, "
+        "the editor page (HTML) or the service description (RDF).",
+        "content": {media: {"schema": _STRING} for media in (*RESULT_TYPES, "text/html")},
+    },
+    "304": {"description": "Not modified: the store has not changed since the ETag sent in If-None-Match."},
 }
 
 ERRORS: dict[str, str] = {
@@ -99,8 +108,10 @@ ERRORS: dict[str, str] = {
     "406": "None of the requested formats is available.",
     "408": "The request body did not arrive in time.",
     "413": "The request body is too large.",
+    "414": "The URL is too long (send the query by POST).",
     "415": "Unsupported media type or charset.",
     "422": "A parameter is invalid, or the result is larger than the endpoint's limit.",
+    "431": "The request's headers are too large.",
     "429": "Too many queries from this client at once (see Retry-After).",
     "502": "The remote SPARQL server failed.",
     "503": "Busy or past the time limit (see Retry-After), or the service is not available.",

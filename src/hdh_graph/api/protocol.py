@@ -17,7 +17,7 @@ from fastapi.responses import PlainTextResponse, Response
 from hdh_graph.api import negotiation, safety, service_description, ui
 from hdh_graph.api.execution import Outcome, QueryJob, QueryTimeout
 from hdh_graph.api.fair_queue import Busy
-from hdh_graph.api.openapi_docs import SPARQL_OPERATION
+from hdh_graph.api.openapi_docs import SPARQL_GET, SPARQL_POST
 
 router = APIRouter()
 ALLOWED_METHODS = "GET, POST, HEAD, OPTIONS"
@@ -112,11 +112,18 @@ async def sparql_options() -> Response:
 
 
 @router.api_route("/sparql/", methods=["GET", "POST"], include_in_schema=False)
-@router.api_route(
+@router.get(
     "/sparql",
-    methods=["GET", "POST"],
-    summary="SPARQL 1.1 query (Protocol: GET, POST form, POST application/sparql-query)",
-    openapi_extra=SPARQL_OPERATION,
+    summary="SPARQL 1.1 query by GET (or the editor, or the service description)",
+    operation_id="sparql_get",
+    openapi_extra=SPARQL_GET,
+    response_class=Response,
+)
+@router.post(
+    "/sparql",
+    summary="SPARQL 1.1 query by POST (form, or application/sparql-query)",
+    operation_id="sparql_post",
+    openapi_extra=SPARQL_POST,
     response_class=Response,
 )
 async def sparql(request: Request) -> Response:
