@@ -88,7 +88,8 @@ class _CappedWriter:
         pass
 
 
-_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][\w.@~+-]+){2,}[\\/]?")
+_PATH = re.compile(r"(?<![\w:/.<>%-])(?:[A-Za-z]:)?(?:[\\/][\w.@~+-]+){2,}[\\/]?")
+"""A file path in a message: not part of an IRI (which the message may quote)."""
 
 
 def scrub(message: str) -> str:
