@@ -13,7 +13,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -44,6 +44,8 @@ from hdh_graph.store import database_path, open_store
 from hdh_graph.vocab import PREFIXES
 
 log = logging.getLogger("hdh_graph.api")
+Kind = Literal["variable", "table", "dataset", "series", "codelist"]
+"""What ``/api/search?kind=`` may name (the kinds of :data:`hdh_graph.sparql.keywords.KINDS`)."""
 HEAVY_NICE = 10
 """CPU priority of the workers for heavy queries (``nice``): they yield the processor to the cheap ones."""
 
@@ -178,13 +180,13 @@ def create_app(settings: Settings, *, limits: Limits | None = None, workers: int
         request: Request,
         q: Annotated[str, Query(min_length=1, max_length=500, description="Words (accents and case ignored)")],
         limit: Annotated[int, Query(ge=1, le=200)] = 20,
-        kind: Annotated[list[str] | None, Query(description="variable, table, dataset, series, codelist")] = None,
+        kind: Annotated[list[Kind] | None, Query(description="Only resources of these kinds.")] = None,
     ) -> JSONResponse:
         index: search.SearchIndex | None = request.app.state.search
         if index is None:
             return JSONResponse({"error": "keyword search is not available"}, status_code=503)
         started = time.perf_counter()
-        hits = index.search(q, limit, kind)
+        hits = index.search(q, limit, list(kind) if kind else None)
         took = (time.perf_counter() - started) * 1000
         return JSONResponse(
             {

@@ -20,6 +20,11 @@ from hdh_graph.api.fair_queue import FairQueue
 from hdh_graph.api.result_cache import ResultCache
 
 
+MAX_CACHED_QUERY = 64 * 1024
+"""Longer query texts are not cached (nor given an ETag): looking at them would hold up the event loop, and such
+generated queries rarely come twice."""
+
+
 class Executor(Protocol):
     """Where queries of one lane run: a pool of worker processes, or a remote SPARQL server."""
 
@@ -48,7 +53,9 @@ class Dispatcher:
 
     def cache_key(self, job: QueryJob) -> str | None:
         """The key of the job's answer, or None when it must not be cached (no version, NOW(), RAND()...)."""
-        if self.cache is None or self.store_version is None or not job.cacheable or not deterministic(job.query):
+        if self.cache is None or self.store_version is None or not job.cacheable:
+            return None
+        if len(job.query) > MAX_CACHED_QUERY or not deterministic(job.query):
             return None
         return fingerprint(
             self.store_version,

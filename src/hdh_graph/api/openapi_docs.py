@@ -22,7 +22,6 @@ RESULT_TYPES = (
     "application/trig",
     "application/n-quads",
 )
-_TEXT = {"text/plain": {"schema": {"type": "string"}}}
 _STRING = {"type": "string"}
 _IRI_LIST = {"type": "array", "items": {"type": "string"}}
 
@@ -34,7 +33,14 @@ SPARQL_GET: dict[str, Any] = {
         "read-only (updates, SERVICE and graphs outside the store are refused with 403)."
     ),
     "parameters": [
-        {"name": "query", "in": "query", "required": False, "schema": _STRING, "description": "The query."},
+        {
+            "name": "query",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "minLength": 1},
+            "example": "ASK { ?s ?p ?o }",
+            "description": "The query (without it: the editor, or the service description).",
+        },
         {
             "name": "default-graph-uri",
             "in": "query",
@@ -73,21 +79,22 @@ SPARQL_POST: dict[str, Any] = {
             "application/x-www-form-urlencoded": {
                 "schema": {
                     "type": "object",
+                    "required": ["query"],
                     "properties": {
-                        "query": _STRING,
+                        "query": {"type": "string", "minLength": 1, "example": "ASK { ?s ?p ?o }"},
                         "default-graph-uri": _IRI_LIST,
                         "named-graph-uri": _IRI_LIST,
                         "format": _STRING,
                     },
                 }
             },
-            "application/sparql-query": {"schema": _STRING},
+            "application/sparql-query": {"schema": {"type": "string", "minLength": 1, "example": "ASK {}"}},
         },
     },
     "responses": {
         "200": {
             "description": "The result (SELECT and ASK: SPARQL results; CONSTRUCT and DESCRIBE: RDF).",
-            "content": {media: {"schema": _STRING} for media in RESULT_TYPES},
+            "content": {media: {"schema": {}} for media in RESULT_TYPES},
         },
     },
 }
@@ -95,7 +102,7 @@ SPARQL_GET["responses"] = {
     "200": {
         "description": "The result (SELECT and ASK: SPARQL results; CONSTRUCT and DESCRIBE: RDF); without a query, "
         "the editor page (HTML) or the service description (RDF).",
-        "content": {media: {"schema": _STRING} for media in (*RESULT_TYPES, "text/html")},
+        "content": {media: {"schema": {}} for media in (*RESULT_TYPES, "text/html")},
     },
     "304": {"description": "Not modified: the store has not changed since the ETag sent in If-None-Match."},
 }
@@ -116,19 +123,34 @@ ERRORS: dict[str, str] = {
     "502": "The remote SPARQL server failed.",
     "503": "Busy or past the time limit (see Retry-After), or the service is not available.",
 }
-_ERROR_CONTENT = {
-    "text/plain": {"schema": {"type": "string"}},
-    "application/json": {"schema": {"type": "object"}},
+SUCCESS_TYPES: dict[str, tuple[str, ...]] = {
+    "/api/catalog.ttl": ("text/turtle",),
+    "/api/catalog.jsonld": ("application/ld+json",),
+    "/api/catalog.rdf": ("application/rdf+xml",),
+    "/api/dataset/{slug}/{name}": (
+        "application/ld+json",
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
 }
+"""What the routes that do not answer JSON send on success (FastAPI would say JSON)."""
+_ERROR_CONTENT: dict[str, Any] = {"text/plain": {"schema": {}}, "application/json": {"schema": {"type": "object"}}}
 
 
 def declare_errors(schema: dict[str, Any]) -> dict[str, Any]:
     """Add the error answers (:data:`ERRORS`) to every operation that does not declare them itself."""
-    for path_item in schema.get("paths", {}).values():
+    for path, path_item in schema.get("paths", {}).items():
         for operation in path_item.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
+            if path in SUCCESS_TYPES and "200" in responses:
+                responses["200"]["content"] = {media: {"schema": {}} for media in SUCCESS_TYPES[path]}
+            for parameter in operation.get("parameters", []):
+                alternatives = parameter.get("schema", {}).get("anyOf", [])
+                if any(a.get("format") == "date-time" for a in alternatives):
+                    # The server also reads a number as a Unix time (seconds, up to the year 2286), as pydantic does.
+                    alternatives.append({"type": "number", "minimum": 0, "maximum": 10_000_000_000})
             for status, description in ERRORS.items():
                 responses.setdefault(
                     status,

@@ -81,6 +81,15 @@ def _decode(body: bytes, charset: str | None) -> str:
         raise safety.Refused(400, f"The request body is not valid UTF-8 (byte {exc.start})") from exc
 
 
+IN_LOOP_BYTES = 64 * 1024
+"""Bodies up to this size are decoded in the event loop; larger ones in a thread, so that others are not kept
+waiting."""
+
+
+def _form(raw: bytes, charset: str | None) -> list[tuple[str, str]]:
+    return parse_qsl(_decode(raw, charset), keep_blank_values=True)
+
+
 async def parameters(request: Request, limits: safety.Limits) -> list[tuple[str, str]]:
     """The protocol parameters of a request: URL query string, plus the form body or the direct query."""
     params = list(request.query_params.multi_items())
@@ -90,10 +99,13 @@ async def parameters(request: Request, limits: safety.Limits) -> list[tuple[str,
     if media == "application/sparql-update":
         raise safety.refuse_update()
     if media == "application/x-www-form-urlencoded":
-        body = _decode(await read_body(request, limits.max_body_bytes, limits.read_timeout), charset)
-        return params + parse_qsl(body, keep_blank_values=True)
+        raw = await read_body(request, limits.max_body_bytes, limits.read_timeout)
+        if len(raw) > IN_LOOP_BYTES:  # a large form is decoded out of the event loop
+            return params + await asyncio.to_thread(_form, raw, charset)
+        return params + _form(raw, charset)
     if media == "application/sparql-query":
-        body = _decode(await read_body(request, limits.max_body_bytes, limits.read_timeout), charset)
+        raw = await read_body(request, limits.max_body_bytes, limits.read_timeout)
+        body = await asyncio.to_thread(_decode, raw, charset) if len(raw) > IN_LOOP_BYTES else _decode(raw, charset)
         if any(name == "query" for name, _ in params):
             raise safety.Refused(400, "A direct POST carries its query in the body: remove query= from the URL")
         return [*params, ("query", body)]
@@ -139,7 +151,7 @@ async def sparql(request: Request) -> Response:
         queries = values.get("query", [])
         if len(queries) > 1:
             raise safety.Refused(400, "The request has more than one query parameter: send exactly one")
-        formats = tuple(values.get("format", []) + values.get("output", []))
+        formats = tuple(v for v in values.get("format", []) + values.get("output", []) if v.strip())
         if not queries:
             if request.method == "POST":
                 raise safety.Refused(400, "The request has no query parameter")

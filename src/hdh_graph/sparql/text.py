@@ -7,7 +7,7 @@ the words of a query without being fooled by a keyword inside a string, an IRI o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 _LOCAL = r"(?:[\w.\-%:\u00b7\u00c0-\uffff]|\\.)*+"
@@ -30,8 +30,9 @@ and a run of name characters is one match, split into keywords afterwards when i
 _KEYWORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|.", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One token (a named tuple: a query of a mebibyte has hundreds of thousands)."""
+
     kind: str
     """``string``, ``iri``, ``var``, ``word`` (keyword or prefixed name), ``other`` (punctuation) or
     ``unterminated`` (a string that does not end: the query cannot parse)."""
