@@ -2,10 +2,11 @@
 
 In the server: the form body (decoded in a thread past 64 KiB), the cost estimate, the cache key, content
 negotiation. In the worker (under the query's time limit, but a 1 MiB body must not take minutes there either):
-the lexer, the safety checks, the nesting check and the keyword rewrite. Each is timed on generated inputs from 1 KiB up to the body limit, in
-shapes that make a careless lexer or regular expression quadratic; the cost per byte at the largest size must
-stay within a generous factor of the smallest cost per byte seen (a quadratic step is hundreds of times off).
-No absolute time is asserted. Then, through the real server, pages and /health answer while such requests run.
+the lexer, the safety checks, the nesting check and the keyword rewrite. Each is timed on generated inputs from
+1 KiB up to the body limit, in shapes that make a careless lexer or regular expression quadratic; the cost per
+byte at the largest size must stay within a generous factor of the smallest cost per byte seen (a quadratic step
+is hundreds of times off). No absolute time is asserted. Then, through the real server, pages and /health answer
+while such requests run.
 """
 
 from __future__ import annotations

@@ -19,7 +19,6 @@ from hdh_graph.api.execution import Outcome, QueryJob, QueryTimeout
 from hdh_graph.api.fair_queue import FairQueue
 from hdh_graph.api.result_cache import ResultCache
 
-
 MAX_CACHED_QUERY = 64 * 1024
 """Longer query texts are not cached (nor given an ETag): looking at them would hold up the event loop, and such
 generated queries rarely come twice."""
