@@ -1,7 +1,7 @@
 """The usual HTTP protections on every response: a Content-Security-Policy, ``nosniff``, no framing, a referrer
 policy.
 
-HTML pages (the site, the query editor, the landing page) get :data:`PAGE_POLICY`: scripts and styles from the
+HTML pages (the site, the query editor, the landing page) and scripts get :data:`PAGE_POLICY`: scripts and styles from the
 server itself only, no inline script (the site's inline ``<script type="application/ld+json">`` blocks are data,
 which a policy does not govern), WebAssembly for the site's search (Pagefind), no plugins, no framing. Other
 answers (results, RDF, JSON) get :data:`DATA_POLICY`, which allows nothing to run.
@@ -30,6 +30,11 @@ PAGE_POLICY = "; ".join(
 """``style-src`` allows inline styles: the query editor (YASGUI, CodeMirror) sets element styles as it lays out
 the editor and the result table; scripts, the real risk, stay limited to the server's own files."""
 DATA_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox"
+PAGE_TYPES = frozenset(
+    {"text/html", "application/xhtml+xml", "image/svg+xml", "text/javascript", "application/javascript"}
+)
+"""Answers that get the page policy: pages, and scripts, since a script started as a worker runs under the
+policy of its own answer (Pagefind's search)."""
 COMMON = {
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
@@ -52,9 +57,7 @@ class SecurityHeaders:
                 for name, value in COMMON.items():
                     headers.setdefault(name, value)
                 media = headers.get("content-type", "").split(";")[0].strip().lower()
-                policy = (
-                    PAGE_POLICY if media in ("text/html", "application/xhtml+xml", "image/svg+xml") else DATA_POLICY
-                )
+                policy = PAGE_POLICY if media in PAGE_TYPES else DATA_POLICY
                 headers.setdefault("content-security-policy", policy)
             await send(message)
 
