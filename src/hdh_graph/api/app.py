@@ -3,7 +3,7 @@
 Routes: ``/sparql`` (SPARQL 1.1 Protocol, query editor, service description), ``/api/search``, ``/health``,
 ``/api/static/...``, and either the rendered site (when ``settings.site`` is a folder) or a landing page.
 Around them (outermost first): the access log, the request head's size limit, ``HEAD`` answered as ``GET``,
-compression, security headers, CORS.
+compression, security headers, CORS, the live feed's page cache.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from hdh_graph.api.cost import Lane
 from hdh_graph.api.dispatch import Dispatcher, Executor
 from hdh_graph.api.execution import Outcome, QueryJob, QueryPool, QueryTimeout
 from hdh_graph.api.fair_queue import Busy, FairQueue
+from hdh_graph.api.feed_cache import FeedCache
 from hdh_graph.api.head_requests import HeadAsGet
 from hdh_graph.api.openapi_docs import declare_errors
 from hdh_graph.api.request_limits import RequestHeadLimit
@@ -130,6 +131,7 @@ def create_app(settings: Settings, *, limits: Limits | None = None, workers: int
     )
     app.state.search = None
     app.state.store_version = None
+    app.add_middleware(FeedCache, version=lambda: app.state.store_version)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
