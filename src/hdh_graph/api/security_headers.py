@@ -1,10 +1,10 @@
 """The usual HTTP protections on every response: a Content-Security-Policy, ``nosniff``, no framing, a referrer
 policy.
 
-HTML pages (the site, the query editor, the landing page) and scripts get :data:`PAGE_POLICY`: scripts and styles from the
-server itself only, no inline script (the site's inline ``<script type="application/ld+json">`` blocks are data,
-which a policy does not govern), WebAssembly for the site's search (Pagefind), no plugins, no framing. Other
-answers (results, RDF, JSON) get :data:`DATA_POLICY`, which allows nothing to run.
+HTML pages (the site, the query editor, the landing page) and scripts get :data:`PAGE_POLICY`: scripts and
+styles from the server itself only, no inline script (the site's inline ``<script type="application/ld+json">``
+blocks are data, which a policy does not govern), WebAssembly for the site's search (Pagefind), no plugins, no
+framing. Other answers (results, RDF, JSON) get :data:`DATA_POLICY`, which allows nothing to run.
 """
 
 from __future__ import annotations
