@@ -149,8 +149,11 @@ def declare_errors(schema: dict[str, Any]) -> dict[str, Any]:
             for parameter in operation.get("parameters", []):
                 alternatives = parameter.get("schema", {}).get("anyOf", [])
                 if any(a.get("format") == "date-time" for a in alternatives):
-                    # The server also reads a number as a Unix time (seconds, up to the year 2286), as pydantic does.
-                    alternatives.append({"type": "number", "minimum": 0, "maximum": 10_000_000_000})
+                    # The server also reads a number as a Unix time in seconds or milliseconds, as pydantic does,
+                    # from the year 1 to 9999.
+                    alternatives.append(
+                        {"type": "integer", "minimum": -62_135_596_800_000, "maximum": 253_402_300_799_999}
+                    )
             for status, description in ERRORS.items():
                 responses.setdefault(
                     status,
