@@ -74,12 +74,37 @@ class Settings:
     """Seconds a client may take to send a request's line and headers, and then its body."""
     max_connections: int = 1000
     """Open connections past which the server answers 503 at once."""
+    harvest_max_bytes: int = 200 * 1024 * 1024
+    """Largest document ``hdh harvest`` accepts (each page alone), as sent and once inflated."""
+    harvest_timeout: float = 60.0
+    """Seconds one harvested document may take, from the request to its last byte, redirects included."""
+    harvest_max_pages: int = 10_000
+    """Most pages one harvest follows."""
+    harvest_max_redirects: int = 10
+    """Most redirects followed for one harvested document."""
+    harvest_max_seconds: float = 3600.0
+    """Seconds a whole harvest may take, every page included."""
+    harvest_allow_hosts: str = ""
+    """Hosts (comma-separated) besides the source's own that harvest redirects and paging links may lead to."""
+    harvest_allow_private: str = ""
+    """Non-public addresses or CIDR blocks (comma-separated) a harvest may connect to besides the source's own."""
 
     def __post_init__(self) -> None:
         if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith(("/", "#")):
             raise SettingsError(
                 f"base IRI {self.base_iri!r} is not an http(s) IRI ending with '/' or '#'",
                 hint="set HDH_BASE_IRI or --base-iri to something like https://catalogue.example.org/",
+            )
+        for name in ("harvest_max_bytes", "harvest_timeout", "harvest_max_pages", "harvest_max_seconds"):
+            if getattr(self, name) <= 0:
+                raise SettingsError(
+                    f"{name} {getattr(self, name)} is not positive",
+                    hint=f"set HDH_{name.upper()} to a positive number (docs/settings.md)",
+                )
+        if self.harvest_max_redirects < 0:
+            raise SettingsError(
+                f"harvest_max_redirects {self.harvest_max_redirects} is negative",
+                hint="set HDH_HARVEST_MAX_REDIRECTS to 0 or more",
             )
         if self.query_timeout <= 0:
             raise SettingsError(

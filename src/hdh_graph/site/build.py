@@ -12,6 +12,7 @@ import hashlib
 import time
 from pathlib import Path
 
+from hdh_graph.code_index import CodeIndex
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
 from hdh_graph.site.engine import Batch, Engine
@@ -62,6 +63,7 @@ def build_site(
     curation: Curation | None = None,
     previous_curation: Curation | None = None,
     batches: bool | None = None,
+    codes: CodeIndex | None = None,
 ) -> SiteReport:
     """Render the site into ``out`` (default ``settings.site``), on ``workers`` processes (default: the cores).
 
@@ -71,6 +73,8 @@ def build_site(
     only the pages whose content changed are written. ``curation`` (the validation notes of the catalogue, see
     :mod:`read.curation`) shows curators what to fix on each page. A full build of a big store (``batches``; by
     default beyond :data:`rebuild.plan.BATCH_TRIPLES` triples) reads and renders it in chunks, in bounded memory.
+    ``codes``: the store snapshot's table of the codes kept as CSV (:mod:`hdh_graph.code_index`), read instead of
+    their concepts in the store (the same codes, one scan instead of a look-up per code).
     """
     out = out or settings.site
     templates = templates or default_templates()
@@ -132,6 +136,7 @@ def build_site(
         page_paths=plan.page_paths,
         owned_of=plan.owned_of,
         names=plan.names,
+        codes=codes,
     )
     if plan.everything:
         engine.home_iri = engine.catalog_iri()

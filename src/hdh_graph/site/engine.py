@@ -19,6 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from hdh_graph.code_index import CodeIndex
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
 from hdh_graph.site.kinds import PART_PREFIXES, TEMPLATES, TWIN_KINDS, part_key, site_page_of_part
@@ -73,6 +74,7 @@ class Engine:
         page_paths: set[str] | None = None,
         owned_of: dict[str, list[str]] | None = None,
         names: Callable[[str], list[tuple[str, str]]] | None = None,
+        codes: CodeIndex | None = None,
     ) -> None:
         self.store, self.settings, self.renderer = store, settings, renderer
         self.design, self.state, self.report = design, state, report
@@ -86,6 +88,8 @@ class Engine:
         self.owned_of = owned_of
         """The resources each page's twin holds, when known up front; else the state says."""
         self.home_iri: str | None = state.meta().get("home_iri")
+        self.codes = codes
+        """The snapshot's table of the codes kept as CSV (:mod:`hdh_graph.code_index`), if any."""
 
     def has_page(self, iri: str) -> bool:
         """Whether the site has a page for this resource (or is the catalogue's home page)."""
@@ -176,7 +180,7 @@ class Engine:
         """Build these resources' pages and these parts, reading from the store what they need. ``everything``:
         the resources are every resource of the store, read in bulk (the facts then have all they can ask for)."""
         if everything:
-            facts = read_facts(self.store, self.base)
+            facts = read_facts(self.store, self.base, codes=self.codes)
             builder = OverviewBuilder(facts, Resolver(facts), None)  # type: ignore[arg-type]
             builder.st = analyse(facts, builder.r)
             built, made, gone = self._build(builder, facts, resources, parts, tops)
@@ -186,7 +190,7 @@ class Engine:
         else:
             owned = {k: self.state.part(k) or [] for k in resources if self.state.has_item(k)}
         need = resources | {k.split(":", 1)[1] for k in parts} | {o for v in owned.values() for o in v}
-        facts = read_facts(self.store, self.base, only=need)
+        facts = read_facts(self.store, self.base, only=need, codes=self.codes)
         done: dict[str, Built] = {}
         removed: set[str] = set()
         todo_resources, todo_parts = set(resources), set(parts)
@@ -204,7 +208,7 @@ class Engine:
             more = set().union(*asking.values()) if asking else set()
             if not more or rounds >= MAX_ROUNDS:
                 break
-            facts.merge(read_facts(self.store, self.base, only=more))
+            facts.merge(read_facts(self.store, self.base, only=more, codes=self.codes))
             need |= more
             todo_resources = {k for k in asking if not k.startswith(PART_PREFIXES)}
             todo_parts = {k for k in asking if k.startswith(PART_PREFIXES)}
