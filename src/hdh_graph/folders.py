@@ -19,7 +19,10 @@ import ctypes
 import errno
 import fcntl
 import os
+import secrets
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,6 +87,38 @@ def restore_folder(current: Path, retired: Path) -> bool:
 
 def remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
+
+
+TRASH = ".trash-"
+
+
+def discard_tree(path: Path) -> None:
+    """Remove a folder without waiting: it is renamed to a ``.trash-…`` name beside it (at once), then removed by a
+    process of its own that goes on after the caller exits (removing 100,000s of files takes minutes on some file
+    systems). :func:`empty_trash` removes what such a process could not finish."""
+    if not path.exists():
+        return
+    trash = path.with_name(f"{TRASH}{path.name}-{os.getpid()}-{secrets.token_hex(3)}")
+    os.rename(path, trash)
+    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    subprocess.Popen(
+        [sys.executable, "-c", code, str(trash)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def empty_trash(folder: Path, name: str) -> None:
+    """Remove the leftovers of :func:`discard_tree` for ``name`` in ``folder`` (their remover died)."""
+    for leftover in folder.glob(f"{TRASH}{name}-*"):
+        try:
+            pid = int(leftover.name.rsplit("-", 2)[-2])
+        except ValueError:
+            continue
+        if pid != os.getpid():
+            remove_tree(leftover)
 
 
 _held: dict[str, int] = {}

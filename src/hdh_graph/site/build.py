@@ -19,6 +19,7 @@ from hdh_graph.site.engine import Batch, Engine
 from hdh_graph.site.i18n import messages_path
 from hdh_graph.site.publish.feed import write_feed
 from hdh_graph.site.publish.output import Output
+from hdh_graph.site.publish.pages import default_workers
 from hdh_graph.site.publish.sitemap import write_sitemap
 from hdh_graph.site.read.curation import Curation
 from hdh_graph.site.rebuild.plan import Plan, ancestors_of, plan_changes, plan_everything, shared_changed
@@ -91,6 +92,7 @@ def build_site(
             state = None
     plan: Plan | None = None
     engine: Engine | None = None
+    skip = codes.graphs() if codes is not None else None
     if state is not None:
         engine = Engine(store, settings, renderer, design, state, report)
         plan = plan_changes(
@@ -114,9 +116,9 @@ def build_site(
             report.seconds["total"] = time.perf_counter() - clock
             return report
         if plan is None:
-            plan = plan_everything(store, settings, chunks=batches, in_place=True)
+            plan = plan_everything(store, settings, chunks=batches, in_place=True, skip_graphs=skip)
     if plan is None:
-        plan = plan_everything(store, settings, chunks=batches)
+        plan = plan_everything(store, settings, chunks=batches, skip_graphs=skip)
     report.seconds["plan"] = time.perf_counter() - clock
     report.seconds.update(plan.seconds)
     output = Output(out, incremental=plan.in_place)
@@ -134,6 +136,7 @@ def build_site(
         state,
         report,
         page_paths=plan.page_paths,
+        twin_paths=plan.twin_paths,
         owned_of=plan.owned_of,
         names=plan.names,
         codes=codes,
@@ -143,7 +146,7 @@ def build_site(
     if curation is not None:
         engine.curation = curation.on_pages(engine.has_page)
     try:
-        _run(plan, engine, store, output, static, search, workers, store_version)
+        _run(plan, engine, plan.store, output, static, search, workers, store_version)
         output.commit()
     except BaseException:
         state.rollback()
@@ -233,7 +236,7 @@ def _run(
     if plan.everything:
         if not output.incremental or changes:
             output.copy_tree(static, "static")
-            feed_pages = write_feed(output, store, settings)
+            feed_pages = write_feed(output, store, settings, workers=workers or default_workers())
     else:
         datasets = datasets_written | ancestors_of(plan.changed, settings.base_iri)
         shared = shared_changed(plan, store)

@@ -13,6 +13,7 @@ build on the resources and parts a change touches (the plans of :mod:`rebuild`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,6 +73,7 @@ class Engine:
         report: SiteReport,
         *,
         page_paths: set[str] | None = None,
+        twin_paths: set[str] | None = None,
         owned_of: dict[str, list[str]] | None = None,
         names: Callable[[str], list[tuple[str, str]]] | None = None,
         codes: CodeIndex | None = None,
@@ -85,6 +87,8 @@ class Engine:
         """Columns by name, with their tables (see :meth:`Structure.same_name`), for every round and batch."""
         self.page_paths = page_paths
         """Every page's path, when known up front (a full build); else the state says."""
+        self.twin_paths = twin_paths
+        """The paths of the pages with twins, when known up front; else the state says."""
         self.owned_of = owned_of
         """The resources each page's twin holds, when known up front; else the state says."""
         self.home_iri: str | None = state.meta().get("home_iri")
@@ -301,6 +305,7 @@ class Engine:
         filters = FilterIndex(pages + self._dataset_pages(batch.builder, pages))
         twins = TwinWriter(batch.facts)
         job = RenderJob(pages, TEMPLATES, self.renderer, twins, twin_owners, filters, self.design, previous, output)
+        job.twin_of = self._twin_of(pages, twin_owners)
         rendered = render_all(job, workers)
         done = Written(**vars(rendered))
         for path, old in previous.items():
@@ -326,7 +331,8 @@ class Engine:
         return read_facts(self.store, self.base, only=found[:1]).nodes.get(found[0])
 
     def _owners(self, facts: Facts, pages: list[Page]) -> dict[str, list[Node]]:
-        """Which loaded resources each rendered page's twin holds (the page with the longest path above)."""
+        """Which loaded resources each rendered page's twin holds (the page with a twin with the longest path
+        above)."""
         render = {p.path for p in pages if p.kind in TWIN_KINDS}
         out: dict[str, list[Node]] = {}
         for node in facts.nodes.values():
@@ -337,15 +343,28 @@ class Engine:
                 if path in render:
                     out.setdefault(path, []).append(node)
                     break
-                if self._is_page(path):
+                if self._has_twin(path):
                     break
                 path = path.rsplit("/", 1)[0] if "/" in path else ""
         return out
 
-    def _is_page(self, path: str) -> bool:
-        if self.page_paths is not None:
-            return path in self.page_paths
-        return self.state.db.execute("SELECT 1 FROM pages WHERE path = ?", (path,)).fetchone() is not None
+    def _has_twin(self, path: str) -> bool:
+        if self.twin_paths is not None:
+            return path in self.twin_paths
+        row = self.state.db.execute("SELECT files FROM pages WHERE path = ?", (path,)).fetchone()
+        return row is not None and any(f.endswith(".ttl") for f in json.loads(row[0]))
+
+    def _twin_of(self, pages: list[Page], owners: dict[str, list[Node]]) -> dict[str, str]:
+        """For each page, the path of the twin its resource is in: its own, or the nearest one above it."""
+        own = {p.path for p in pages if p.path in owners and getattr(p, "page_number", 1) == 1}
+        out: dict[str, str] = {}
+        for page in pages:
+            path = page.path
+            while path and not (path in own or (path != page.path and self._has_twin(path))):
+                path = path.rsplit("/", 1)[0] if "/" in path else ""
+            if path:
+                out[page.path] = path
+        return out
 
     def _dataset_pages(self, builder: OverviewBuilder, pages: list[Page]) -> list[Page]:
         """Contexts of the datasets whose search filters the rendered tables and variables take."""

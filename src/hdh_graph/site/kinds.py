@@ -49,7 +49,8 @@ class ResourcePages:
     template: str
     build: Callable[[OverviewBuilder, Node], list[Page]]
     twins: bool = True
-    """Whether its first page has machine-readable twins (Turtle, JSON-LD, RDF/XML)."""
+    """Whether its first page has machine-readable twins (Turtle, JSON-LD, RDF/XML). Without, the resource's triples
+    are in the twin of the nearest page above it (a variable's in its table's: ``table/T/C`` → ``table/T.ttl``)."""
     listed_on: str | None = None
     """The catalogue-wide page each resource of this type adds a part to (see :class:`SitePage`)."""
     weight: int = 1
@@ -91,7 +92,7 @@ RESOURCE_PAGES: dict[str, ResourcePages] = {
     for r in (
         ResourcePages("dataset", DatasetPage, "dataset.html", _one("dataset"), listed_on="home"),
         ResourcePages("table", TablePage, "table.html", _one("table"), listed_on="crossing"),
-        ResourcePages("variable", VariablePage, "variable.html", _one("variable")),
+        ResourcePages("variable", VariablePage, "variable.html", _one("variable"), twins=False),
         ResourcePages("codelist", CodeListPage, "codelist.html", _one("codelist"), listed_on="codelists", weight=40),
         ResourcePages("agent", AgentPage, "agent.html", _one("agent"), listed_on="agents", weight=40),
     )

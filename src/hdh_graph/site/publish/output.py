@@ -20,7 +20,7 @@ import shutil
 from pathlib import Path
 
 from hdh_graph.errors import HdhError
-from hdh_graph.folders import folder_lock, remove_tree, replace_folder, restore_folder
+from hdh_graph.folders import discard_tree, empty_trash, folder_lock, replace_folder, restore_folder
 from hdh_graph.site.state import STATE
 
 
@@ -52,6 +52,7 @@ class Output:
         try:
             restore_folder(final, self._old())
             _check_ours(final)
+            empty_trash(final.parent, f".{final.name}.old")
         except BaseException:
             self._lock.close()
             raise
@@ -105,9 +106,9 @@ class Output:
         return self.final.parent / f".{self.final.name}.old"
 
     def cleanup(self) -> None:
-        """Remove the previous site, once the new one is in place (slow on big sites: timed on its own)."""
-        if self._old().exists():
-            remove_tree(self._old())
+        """Remove the previous site, once the new one is in place: in the background (on big sites it takes
+        minutes; the next build removes what is left)."""
+        discard_tree(self._old())
         self._lock.close()
 
     def abort(self) -> None:
