@@ -51,6 +51,29 @@ class Settings:
     """URL of a remote SPARQL 1.1 query endpoint to use instead of the embedded store."""
     graph_store_endpoint: str | None = None
     """URL of the remote server's Graph Store Protocol endpoint, used by ``hdh publish``."""
+    workers: int = 3
+    """SPARQL worker processes of ``hdh serve`` (queries to a remote endpoint at once, in remote mode)."""
+    cheap_workers: int = 1
+    """Of the workers, how many only cheap queries (bounded look-ups, ASK, one resource) may use (at most
+    ``workers`` - 1: with one worker, every query shares it)."""
+    cheap_timeout: float = 1.0
+    """Seconds a query may run on a cheap worker before it is moved to the others (and counted heavy)."""
+    client_concurrency: int = 2
+    """Queries one client (one address) may have running at once."""
+    client_queue: int = 8
+    """Queries one client may have waiting for a worker; past that it gets 429 with Retry-After."""
+    queue_timeout: float = 10.0
+    """Seconds a query may wait for a worker; past that it gets 503 with Retry-After."""
+    cache_bytes: int = 64 * 1024 * 1024
+    """Bytes of query results kept to answer identical queries on the same store (0: no cache)."""
+    max_body_bytes: int = 1024 * 1024
+    """Largest request body accepted (a query sent by POST)."""
+    max_header_bytes: int = 64 * 1024
+    """Largest request line and headers accepted (a query sent by GET is in the request line)."""
+    read_timeout: float = 10.0
+    """Seconds a client may take to send a request's line and headers, and then its body."""
+    max_connections: int = 1000
+    """Open connections past which the server answers 503 at once."""
     harvest_max_bytes: int = 200 * 1024 * 1024
     """Largest document ``hdh harvest`` accepts (each page alone), as sent and once inflated."""
     harvest_timeout: float = 60.0
@@ -87,6 +110,34 @@ class Settings:
             raise SettingsError(
                 f"query timeout {self.query_timeout} is not positive",
                 hint="set HDH_QUERY_TIMEOUT to a number of seconds, e.g. 30",
+            )
+        self._check_serving()
+
+    def _check_serving(self) -> None:
+        """The server's limits are positive numbers (``cheap_workers``, ``client_queue``, ``cache_bytes`` may be 0)."""
+        problems = [
+            f"HDH_{name.upper()}={getattr(self, name)!r} is not positive"
+            for name in (
+                "workers",
+                "client_concurrency",
+                "queue_timeout",
+                "cheap_timeout",
+                "max_body_bytes",
+                "max_header_bytes",
+                "read_timeout",
+                "max_connections",
+            )
+            if getattr(self, name) <= 0
+        ]
+        problems += [
+            f"HDH_{name.upper()}={getattr(self, name)!r} is negative"
+            for name in ("cheap_workers", "client_queue", "cache_bytes")
+            if getattr(self, name) < 0
+        ]
+        if problems:
+            raise SettingsError(
+                "; ".join(problems),
+                hint="see docs/settings.md for what each setting means and its default",
             )
 
     @classmethod
