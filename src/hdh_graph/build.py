@@ -35,6 +35,7 @@ from hdh_graph.build_plan import BuildPlan, plan_build
 from hdh_graph.catalogue_files import TURTLE_SUFFIX, CatalogueFile
 from hdh_graph.code_index import CODES, CodeIndexWriter
 from hdh_graph.errors import SourceErrors, SourceProblem
+from hdh_graph.progress import Step, as_progress
 from hdh_graph.settings import Settings
 from hdh_graph.store import (
     BUILD_INFO,
@@ -107,6 +108,7 @@ class _TurtleStream:
         self.progress = progress
         self.problems: list[SourceProblem] = []
         self.quads = 0
+        self.step: Step | None = None
 
     def __iter__(self) -> Iterator[ox.Quad]:
         total = len(self.files)
@@ -132,7 +134,9 @@ class _TurtleStream:
                 self.problems.append(syntax_problem(file.path, exc))
             except (OSError, ValueError) as exc:
                 self.problems.append(SourceProblem(file.path, f"cannot read the file: {exc}"))
-            if self.progress is not None and (number % step == 0 or number == total):
+            if self.step is not None:
+                self.step.advance()
+            elif self.progress is not None and (number % step == 0 or number == total):
                 self.progress(f"  {number}/{total} Turtle files read")
 
 
@@ -283,9 +287,10 @@ def _in_partial(work: Callable[[Path, _Job], BuildReport], job: _Job) -> BuildRe
 def _load_turtle(store: ox.Store, files: list[CatalogueFile], settings: Settings, say: Progress) -> list[SourceProblem]:
     """Parse the files into their named graphs (in chunks: bounded memory); the problems found."""
     stream = _TurtleStream(files, settings, say)
-    quads = iter(stream)
-    while (first := next(quads, None)) is not None:
-        store.bulk_extend(itertools.chain((first,), itertools.islice(quads, CHUNK_QUADS - 1)))
+    with as_progress(say).step("Turtle files", total=len(files), unit="files") as stream.step:
+        quads = iter(stream)
+        while (first := next(quads, None)) is not None:
+            store.bulk_extend(itertools.chain((first,), itertools.islice(quads, CHUNK_QUADS - 1)))
     return list(stream.problems)
 
 

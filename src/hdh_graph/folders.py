@@ -21,8 +21,6 @@ import fcntl
 import os
 import secrets
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -100,14 +98,18 @@ def discard_tree(path: Path) -> None:
         return
     trash = path.with_name(f"{TRASH}{path.name}-{os.getpid()}-{secrets.token_hex(3)}")
     os.rename(path, trash)
-    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-    subprocess.Popen(
-        [sys.executable, "-c", code, str(trash)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    if not hasattr(os, "fork"):
+        remove_tree(trash)
+        return
+    child = os.fork()
+    if child == 0:  # a child that leaves at once, and a grandchild of no one's that removes the folder
+        try:
+            os.setsid()
+            if os.fork() == 0:
+                shutil.rmtree(trash, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
 
 
 def empty_trash(folder: Path, name: str) -> None:

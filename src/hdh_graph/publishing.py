@@ -19,6 +19,7 @@ from hdh_graph.build import BuildReport, Progress, build_planned
 from hdh_graph.build_plan import BuildPlan, plan_build
 from hdh_graph.catalogue_files import TURTLE_SUFFIX
 from hdh_graph.errors import HdhError
+from hdh_graph.progress import as_progress
 from hdh_graph.settings import Settings
 from hdh_graph.store import VALIDATION_REPORT, VALIDATION_REPORT_VERSION, read_graphs, read_json
 from hdh_graph.validation import Result, ValidationReport, render, validate_catalogue
@@ -49,19 +50,22 @@ def validated_build(
     """Validate the catalogue, then build the store with the validation results saved in it; raise
     :class:`CatalogueNotValid` on violations unless ``allow_violations``. Broken files are reported by the build
     itself (file, line, column). Both are incremental when they can be, unless ``full``."""
-    say = progress or (lambda _message: None)
-    plan = plan_build(settings, full=full)  # one listing of the files for both: the report fits the store
-    report = _revalidated(settings, plan, say) if plan.incremental else None
-    if report is None:
-        say(f"Validating {settings.catalogue}")
-        report = validate_catalogue(settings)
+    say = as_progress(progress)
+    with say.step("validation"):
+        plan = plan_build(settings, full=full)  # one listing of the files for both: the report fits the store
+        report = _revalidated(settings, plan, say) if plan.incremental else None
+        if report is None:
+            say(f"Validating {settings.catalogue}")
+            report = validate_catalogue(settings)
     say(f"Validation: {len(report.violations)} violation(s), {len(report.warnings)} warning(s)")
     unreadable = any(r.rule in UNREADABLE_RULES for r in report.results)
     # Unreadable files are the build's to report: it lists every one with its line and column.
     if report.violations and not allow_violations and not unreadable:
         raise CatalogueNotValid(report, render(report, "text", settings.base_iri, show_warnings=False))
     attachments = {VALIDATION_REPORT: validation_record(report, rules_version())}
-    return build_planned(settings, plan, progress=progress, attachments=attachments), report
+    with say.step("store"):
+        built = build_planned(settings, plan, progress=say, attachments=attachments)
+    return built, report
 
 
 def _revalidated(settings: Settings, plan: BuildPlan, say: Progress) -> ValidationReport | None:

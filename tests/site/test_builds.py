@@ -63,3 +63,21 @@ def test_incremental_build_removes_pages_of_deleted_resources(settings: Settings
     assert report.removed == 1
     assert not (out / "dataset/vide").exists() and not (out / "en/dataset/vide").exists()
     assert not (out / "dataset/vide.ttl").exists()
+
+
+def test_the_previous_site_is_removed_in_the_background_and_leftovers_by_the_next_build(
+    settings: Settings, tmp_path: Path
+) -> None:
+    import time
+
+    out = tmp_path / "site"
+    build_site(load_catalogue(settings.catalogue, settings), settings, out, search=False)
+    build_site(load_catalogue(settings.catalogue, settings), settings, out, search=False)  # the first one goes
+    deadline = time.monotonic() + 30
+    while any(p.name.startswith(".trash-") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(p.name.startswith(".trash-") or p.name.endswith(".old") for p in tmp_path.iterdir())
+    leftover = tmp_path / ".trash-.site.old-1-abcdef"  # as if its remover had died
+    (leftover / "dataset").mkdir(parents=True)
+    build_site(load_catalogue(settings.catalogue, settings), settings, out, search=False)
+    assert not leftover.exists() and (out / "index.html").is_file()

@@ -23,17 +23,21 @@ from hdh_graph.settings import Settings
     help="Bring the site in the same folder up to date: only the pages that read what changed in the store "
     "since the site was built are rendered again.",
 )
-@click.option("--search/--no-search", default=True, help="Build the Pagefind search index [default: yes].")
+@click.option("--search/--no-search", default=True, help="Build the search index [default: yes].")
 @click.option(
     "--templates",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     default=None,
     help="Folder of the Jinja2 templates [default: site/templates of the project].",
 )
+@click.option("--quiet", "-q", is_flag=True, help="Print only the final summary (no progress).")
 @settings_options
 @reports_errors
-def site(settings: Settings, out: Path | None, incremental: bool, search: bool, templates: Path | None) -> None:
+def site(
+    settings: Settings, out: Path | None, incremental: bool, search: bool, templates: Path | None, quiet: bool
+) -> None:
     """Render the bilingual static site, its RDF twins, feed, sitemap and search index."""
+    from hdh_graph.cli.progress_view import TerminalProgress, where_the_time_went
     from hdh_graph.code_index import CodeIndex
     from hdh_graph.graph_store import open_graph_store
     from hdh_graph.site.build import build_site
@@ -42,6 +46,7 @@ def site(settings: Settings, out: Path | None, incremental: bool, search: bool, 
 
     out = out or settings.site
     store = open_graph_store(settings)
+    view = TerminalProgress(quiet=quiet)
     report = build_site(
         store,
         settings,
@@ -52,9 +57,11 @@ def site(settings: Settings, out: Path | None, incremental: bool, search: bool, 
         store_version=store_version(settings),
         curation=load_curation(settings),
         codes=None if settings.sparql_endpoint else CodeIndex.of_snapshot(active_snapshot(settings)),
+        progress=view,
     )
     progress(
         f"{report.pages} pages ({report.rendered} rendered, {report.unchanged} unchanged, "
         f"{report.removed} removed), {report.files} files, {report.bytes / 1e6:.1f} MB "
         f"in {report.seconds.get('total', 0):.1f} s → {out}"
     )
+    progress(where_the_time_went(report.seconds))

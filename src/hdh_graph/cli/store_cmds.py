@@ -34,19 +34,19 @@ def build(settings: Settings, quiet: bool, as_json: bool, allow_violations: bool
     and validates everything.
     """
     from hdh_graph.build import report_as_dict
+    from hdh_graph.cli.progress_view import TerminalProgress
     from hdh_graph.publishing import validated_build
+    from hdh_graph.sparql.keywords import ensure_store_index
 
-    report, validation = validated_build(
-        settings, progress=None if quiet else progress, allow_violations=allow_violations, full=full
-    )
+    view = TerminalProgress(quiet=quiet)
+    report, validation = validated_build(settings, progress=view, allow_violations=allow_violations, full=full)
     if validation.violations:
         click.echo(f"Warning: built with {len(validation.violations)} violation(s) (--allow-violations)", err=True)
     click.echo(f"Built {settings.store}: {report.summary()}", err=True)
-    from hdh_graph.sparql.keywords import ensure_store_index
-
-    if not quiet:
-        progress("Indexing the catalogue for keyword search")
-    ensure_store_index(settings)
+    view.message("Indexing the catalogue for keyword search")
+    with view.step("keyword index"):
+        ensure_store_index(settings)
+    progress(view.summary())
     if as_json:
         click.echo(json.dumps(report_as_dict(report), indent=2))
 

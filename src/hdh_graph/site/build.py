@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from hdh_graph.code_index import CodeIndex
 from hdh_graph.graph_store import GraphStore
+from hdh_graph.progress import Progress, as_progress
 from hdh_graph.settings import Settings
 from hdh_graph.site.engine import Batch, Engine
 from hdh_graph.site.i18n import messages_path
@@ -65,6 +67,7 @@ def build_site(
     previous_curation: Curation | None = None,
     batches: bool | None = None,
     codes: CodeIndex | None = None,
+    progress: Progress | Callable[[str], None] | None = None,
 ) -> SiteReport:
     """Render the site into ``out`` (default ``settings.site``), on ``workers`` processes (default: the cores).
 
@@ -75,7 +78,8 @@ def build_site(
     :mod:`read.curation`) shows curators what to fix on each page. A full build of a big store (``batches``; by
     default beyond :data:`rebuild.plan.BATCH_TRIPLES` triples) reads and renders it in chunks, in bounded memory.
     ``codes``: the store snapshot's table of the codes kept as CSV (:mod:`hdh_graph.code_index`), read instead of
-    their concepts in the store (the same codes, one scan instead of a look-up per code).
+    their concepts in the store (the same codes, one scan instead of a look-up per code). ``progress`` is told the
+    pages as they are written (:mod:`hdh_graph.progress`).
     """
     out = out or settings.site
     templates = templates or default_templates()
@@ -141,6 +145,7 @@ def build_site(
         names=plan.names,
         codes=codes,
     )
+    engine.progress = as_progress(progress)
     if plan.everything:
         engine.home_iri = engine.catalog_iri()
     if curation is not None:
@@ -190,27 +195,32 @@ def _run(
     seen: set[str] = set()
     datasets_written: set[str] = set()
     last: Batch | None = None
-    for chunk in plan.chunks:
-        parts = chunk.parts | ({"home:" + d for d in tops & chunk.resources} if plan.home_parts else set())
-        batch = engine.process(chunk.resources, parts, tops, everything=chunk.everything)
-        step = _add(report, "read", step)
-        done = engine.write_items(output, batch, workers)
-        step = _add(report, "render", step)
-        report.rendered += done.rendered
-        report.unchanged += done.unchanged
-        report.items += len(batch.built) + len(batch.made)
-        report.rounds = max(report.rounds, batch.rounds)
-        touched |= done.touched
-        written += done.written
-        fresh = set(done.written)
-        datasets_written |= {
-            b.key for b in batch.built if any(p.kind == "dataset" and p.path in fresh for p in b.pages)
-        }
-        gone += done.gone
-        new_paths |= done.new_paths
-        removed |= bool(batch.removed)
-        seen |= {b.key for b in [*batch.built, *batch.made]}
-        last = batch
+    expected = sum(len(chunk.resources) for chunk in plan.chunks)
+    with engine.progress.step("pages", total=expected, unit="pages") as pages:
+        for chunk in plan.chunks:
+            parts = chunk.parts | ({"home:" + d for d in tops & chunk.resources} if plan.home_parts else set())
+            batch = engine.process(chunk.resources, parts, tops, everything=chunk.everything)
+            step = _add(report, "read", step)
+            pages.total = (pages.total or 0) + sum(len(b.pages) for b in batch.built) - len(chunk.resources)
+            engine.done = pages.advance
+            done = engine.write_items(output, batch, workers)
+            step = _add(report, "render", step)
+            report.rendered += done.rendered
+            report.unchanged += done.unchanged
+            report.items += len(batch.built) + len(batch.made)
+            report.rounds = max(report.rounds, batch.rounds)
+            touched |= done.touched
+            written += done.written
+            fresh = set(done.written)
+            datasets_written |= {
+                b.key for b in batch.built if any(p.kind == "dataset" and p.path in fresh for p in b.pages)
+            }
+            gone += done.gone
+            new_paths |= done.new_paths
+            removed |= bool(batch.removed)
+            seen |= {b.key for b in [*batch.built, *batch.made]}
+            last = batch
+    engine.done = None
     if plan.everything and plan.in_place:  # what the last build had and this one did not make
         for key in sorted(set(state.item_keys()) - seen - set(plan.site_pages)):
             files = state.remove_item(key)

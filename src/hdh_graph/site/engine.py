@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from hdh_graph.code_index import CodeIndex
 from hdh_graph.graph_store import GraphStore
+from hdh_graph.progress import Progress, as_progress
 from hdh_graph.settings import Settings
 from hdh_graph.site.kinds import PART_PREFIXES, TEMPLATES, TWIN_KINDS, part_key, site_pages_of_part
 from hdh_graph.site.pages.context import DatasetPage, Page, TablePage, VariablePage
@@ -93,6 +94,9 @@ class Engine:
         """The resources each page's twin holds, when known up front; else the state says."""
         self.home_iri: str | None = state.meta().get("home_iri")
         self.codes = codes
+        self.progress: Progress = as_progress(None)
+        self.done: Callable[[int], None] | None = None
+        """Told how many more pages were written or found unchanged."""
         """The snapshot's table of the codes kept as CSV (:mod:`hdh_graph.code_index`), if any."""
 
     def has_page(self, iri: str) -> bool:
@@ -306,6 +310,7 @@ class Engine:
         twins = TwinWriter(batch.facts)
         job = RenderJob(pages, TEMPLATES, self.renderer, twins, twin_owners, filters, self.design, previous, output)
         job.twin_of = self._twin_of(pages, twin_owners)
+        job.done = self.done
         rendered = render_all(job, workers)
         done = Written(**vars(rendered))
         for path, old in previous.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hdh_graph.site.kinds import TWIN_KINDS
@@ -52,13 +53,19 @@ class RenderJob:
     previous: dict[str, dict[str, object]]
     output: Output
     twin_of: dict[str, str] = field(default_factory=dict)
+    done: Callable[[int], None] | None = None
+    """Told, in this process, how many more pages were rendered or found unchanged (for progress)."""
     """The path of the twin each page's resource is in (its own, or the one of a page above it)."""
 
     def run(self, start: int, stop: int) -> Rendered:
         done = Rendered()
         files0, bytes0 = self.output.files, self.output.bytes
-        for page in self.pages[start:stop]:
+        for number, page in enumerate(self.pages[start:stop], start=1):
             self._one(page, done)
+            if self.done is not None and _JOB is None and number % 50 == 0:
+                self.done(50)
+        if self.done is not None and _JOB is None and (stop - start) % 50:
+            self.done((stop - start) % 50)
         done.files, done.bytes = self.output.files - files0, self.output.bytes - bytes0
         return done
 
@@ -112,12 +119,16 @@ def render_all(job: RenderJob, workers: int | None = None) -> Rendered:
     workers = min(workers or default_workers(), max(1, n // MIN_PAGES_PER_WORKER))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return job.run(0, n)
-    step = max(1, -(-n // (workers * 8)))
+    step = max(1, min(200, -(-n // (workers * 8))))
     chunks = [(i, min(i + step, n)) for i in range(0, n, step)]
     _JOB = job
+    parts: list[Rendered] = []
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_run_slice, chunks, chunksize=1)
+            for (start, stop), part in zip(chunks, pool.imap(_run_slice, chunks, chunksize=1), strict=True):
+                parts.append(part)
+                if job.done is not None:
+                    job.done(stop - start)
     finally:
         _JOB = None
     total = Rendered()
