@@ -15,6 +15,7 @@ graphs (Virtuoso's system graphs) never show in the catalogue.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, BinaryIO
@@ -81,7 +82,7 @@ class SparqlStore:
     def _select(self, query: str) -> ox.QuerySolutions:
         body = self._post(query, "application/sparql-results+json")
         try:
-            result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            result = parse_json_results(body)
         except (SyntaxError, ValueError) as exc:
             raise RemoteStoreError(
                 f"the SPARQL server {self.endpoint} sent results that are not SPARQL JSON: {exc}",
@@ -121,7 +122,7 @@ class SparqlStore:
             body = self._post(text, "application/n-triples", dataset)
             local = ox.Store()
             try:
-                local.load(body, format=ox.RdfFormat.N_TRIPLES)
+                local.load(normalise(body), format=ox.RdfFormat.N_TRIPLES)
             except SyntaxError as exc:
                 raise RemoteStoreError(
                     f"the SPARQL server {self.endpoint} sent triples that do not parse: {exc}"
@@ -130,7 +131,7 @@ class SparqlStore:
             return result
         body = self._post(text, "application/sparql-results+json", dataset)
         try:
-            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            return parse_json_results(body)
         except (SyntaxError, ValueError) as exc:
             raise RemoteStoreError(f"the SPARQL server {self.endpoint} sent results that do not parse: {exc}") from exc
 
@@ -211,8 +212,7 @@ class SparqlStore:
         body = self._post(
             f"ASK {{ GRAPH {term_sparql(graph_name)} {{ ?s ?p ?o }} }}", "application/sparql-results+json"
         )
-        result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        return bool(result)
+        return bool(parse_json_results(body))
 
     def __len__(self) -> int:
         rows = list(
@@ -245,6 +245,35 @@ class SparqlStore:
         client = getattr(self, "client", None)
         if client is not None:
             client.close()
+
+
+_VIRTUOSO_BNODE = re.compile(rb'("type": *"bnode", *"value": *")nodeID://')
+_BOOLEAN = re.compile(rb'("datatype": *"http://www.w3.org/2001/XMLSchema#boolean", *"value": *")([01])"')
+_FRACTION = re.compile(rb'(T\d\d:\d\d:\d\d)(\.\d*?)0+(?=[Z+\-"]|\^\^)')
+
+
+def _fraction(match: re.Match[bytes]) -> bytes:
+    digits = match.group(2)
+    return match.group(1) + (digits if digits != b"." else b"")
+
+
+def normalise(body: bytes) -> bytes:
+    """Virtuoso's results made to read as the embedded store's: its blank node labels (``nodeID://b10000``, no
+    blank node label: the ``nodeID://`` is dropped, the rest is unique per node in the server), booleans
+    written ``1``/``0`` in SPARQL JSON, and ``xsd:dateTime`` fractions padded with zeros (``12.500``: ``12.5``, as
+    the canonical form). A server that has none of these gets its bytes back unchanged."""
+    if b"nodeID://" in body:
+        body = _VIRTUOSO_BNODE.sub(rb"\1", body)
+    if b'#boolean", "value": "' in body:
+        body = _BOOLEAN.sub(lambda m: m.group(1) + (b'true"' if m.group(2) == b"1" else b'false"'), body)
+    if b"0Z" in body or b"0+" in body or b"0-" in body or b'0"' in body:
+        body = _FRACTION.sub(_fraction, body)
+    return body
+
+
+def parse_json_results(body: bytes) -> ox.QuerySolutions | ox.QueryBoolean:
+    """SPARQL JSON results, Virtuoso's too (see :func:`normalise`)."""
+    return ox.parse_query_results(normalise(body), format=ox.QueryResultsFormat.JSON)
 
 
 def _escape(text: str) -> str:
