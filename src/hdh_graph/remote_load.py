@@ -37,7 +37,7 @@ from hdh_graph.errors import HdhError
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.remote_store import RemoteStoreError, SparqlStore
 from hdh_graph.settings import Settings
-from hdh_graph.virtuoso import Isql, VirtuosoError, bulk_load, graphs_on_server
+from hdh_graph.virtuoso import Isql, VirtuosoError, bulk_load, clear_graphs, graphs_on_server
 
 RDF_MEDIA_TYPES = ("application/n-triples", "text/turtle", "application/rdf+xml", "application/ld+json", "text/plain")
 
@@ -297,9 +297,9 @@ def _bulk(
     folder.mkdir()
     try:
         files = dict(_write_files(store, graphs, folder))
-        say(f"wrote {len(files)} N-Triples files in {folder}")
+        say(f"wrote {len(files)} N-Quads files in {folder}")
         try:
-            failures = bulk_load(isql, folder, str(folder), files, replace=[g for g in names if g in set(before)])
+            failures = bulk_load(isql, str(folder), files, replace=[g for g in names if g in set(before)])
         except VirtuosoError as exc:
             raise RemoteLoadError(
                 f"the bulk load into {server} failed: {exc.message}\nthe graphs being replaced may be empty or in "
@@ -310,28 +310,51 @@ def _bulk(
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if failures:
-        failed = {f.graph for f in failures}
-        listed = "; ".join(f"<{f.graph}>: {f.error}" for f in failures[:5])
+        failed = sorted({g for f in failures for g in f.graphs})
+        listed = "; ".join(f"{f.error} (graphs <{f.graphs[0]}>...)" for f in failures[:5])
         raise RemoteLoadError(
-            f"the bulk loader of {server} could not load {len(failures)} of {len(names)} graph(s): {listed}\n"
-            f"the {len(names) - len(failed)} others were replaced; those listed may hold part of their triples; "
-            "no graph was deleted",
+            f"the bulk loader of {server} could not load {len(failed)} of {len(names)} graph(s): {listed}\n"
+            f"the {len(names) - len(failed)} others were replaced; the {len(failed)} may hold part of their "
+            "triples; no graph was deleted",
             hint="see the server's virtuoso.log, fix it and run `hdh publish` again",
-            replaced=[g for g in names if g not in failed],
-            kept=sorted(failed),
+            replaced=[g for g in names if g not in set(failed)],
+            kept=failed,
         )
     report.replaced = names
     say(f"bulk-loaded {len(names)} graphs into {server}")
-    for graph_iri in sorted(set(before) - set(names)):
-        isql.run(f"SPARQL CLEAR GRAPH <{graph_iri}>")
-        report.removed.append(graph_iri)
+    stale = sorted(set(before) - set(names))
+    clear_graphs(isql, stale)
+    report.removed = stale
+    for graph_iri in stale:
         say(f"removed <{graph_iri}> (no such file in the catalogue any more)")
     return report
 
 
-def _write_files(store: GraphStore, graphs: list[ox.NamedNode], folder: Path) -> Iterator[tuple[str, Path]]:
-    for number, graph in enumerate(graphs):
-        path = folder / f"{number:07d}.nt"
-        with path.open("wb") as out:
-            store.dump(out, ox.RdfFormat.N_TRIPLES, from_graph=graph)
-        yield graph.value, path
+BULK_FILE_QUADS = 500_000
+"""About how many quads go in one file for the bulk loader (a graph is never split between files)."""
+
+
+def _write_files(store: GraphStore, graphs: list[ox.NamedNode], folder: Path) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Write the graphs as N-Quads files of about :data:`BULK_FILE_QUADS` quads; yield each file's name and graphs."""
+    number, held, size = 0, [], 0
+    out = None
+    try:
+        for graph in graphs:
+            if out is None:
+                out = (folder / f"{number:06d}.nq").open("wb")
+            quads = list(store.quads_for_pattern(None, None, None, graph))
+            ox.serialize(quads, out, ox.RdfFormat.N_QUADS)
+            held.append(graph.value)
+            size += len(quads)
+            if size >= BULK_FILE_QUADS:
+                out.close()
+                out = None
+                yield f"{number:06d}.nq", tuple(held)
+                number, held, size = number + 1, [], 0
+        if out is not None:
+            out.close()
+            out = None
+            yield f"{number:06d}.nq", tuple(held)
+    finally:
+        if out is not None:
+            out.close()

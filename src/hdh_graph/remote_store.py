@@ -73,9 +73,26 @@ class SparqlStore:
                 hint="check that the server runs and that HDH_SPARQL_ENDPOINT is its query URL",
             ) from exc
         if response.status_code != 200:
+            text = response.text.strip()
+            timed_out = "S1T00" in text or "timed out" in text.lower()
             raise RemoteStoreError(
-                f"the SPARQL server {self.endpoint} answered {response.status_code}: {response.text.strip()[:500]}",
-                hint="see the server's log; the query it refused is a bug of this tool if it is valid SPARQL",
+                f"the SPARQL server {self.endpoint} answered {response.status_code}: {text[:500]}",
+                hint="the server's time limit stopped the query: raise it (Virtuoso: MaxQueryExecutionTime in the "
+                "[SPARQL] section of virtuoso.ini; 0 is none)"
+                if timed_out
+                else "see the server's log; the query it refused is a bug of this tool if it is valid SPARQL",
+            )
+        cut = response.headers.get("x-sparql-maxrows")
+        if cut is not None:  # Virtuoso cuts results at ResultSetMaxRows and says so only here
+            raise RemoteStoreError(
+                f"the SPARQL server {self.endpoint} cut a result at {cut} rows (its result size limit)",
+                hint="raise it above the catalogue's number of triples (Virtuoso: ResultSetMaxRows in the [SPARQL] "
+                "section of virtuoso.ini)",
+            )
+        if response.headers.get("x-sql-state") == "S1TAT":  # an 'anytime' result: the rows found in the time given
+            raise RemoteStoreError(
+                f"the SPARQL server {self.endpoint} answered with a partial result (its time limit was reached)",
+                hint="raise it (Virtuoso: MaxQueryExecutionTime in the [SPARQL] section of virtuoso.ini; 0 is none)",
             )
         return response.content
 
@@ -169,13 +186,18 @@ class SparqlStore:
         p = term_sparql(predicate) if predicate is not None else "?p"
         o = term_sparql(object) if object is not None else "?o"
         g = term_sparql(graph_name) if graph_name is not None else "?g"
+        # The blank nodes the object leads to, from the object's variable itself: Virtuoso drops the FILTER on the
+        # graph when a BIND stands inside the GRAPH block. A constant object is never a blank node.
+        terms = ["?o", *(f"?b{i}" for i in range(1, _DEPTH + 1))]
         nested = (
-            "".join(f"OPTIONAL {{ ?b{i} ?p{i + 1} ?b{i + 1} FILTER(isBlank(?b{i})) " for i in range(_DEPTH))
+            "".join(f"OPTIONAL {{ {terms[i]} ?p{i + 1} ?b{i + 1} FILTER(isBlank({terms[i]})) " for i in range(_DEPTH))
             + "}" * _DEPTH
+            if object is None
+            else ""
         )
         query = (
             f"SELECT ?s ?p ?o ?g {' '.join(f'?p{i} ?b{i}' for i in range(1, _DEPTH + 1))} WHERE {{ "
-            f"GRAPH {g} {{ {s} {p} {o} BIND({o} AS ?b0) {nested} }} {self._graph_filter(g) if g == '?g' else ''} }}"
+            f"GRAPH {g} {{ {s} {p} {o} {nested} }} {self._graph_filter(g) if g == '?g' else ''} }}"
         )
         quads: list[ox.Quad] = []
         seen: set[ox.Quad] = set()

@@ -1,0 +1,269 @@
+"""Remote stores: a synthetic catalogue loaded into Virtuoso and Oxigraph server, queried through `hdh serve`.
+
+Input: a catalogue folder written by gen_catalogue.py --split (see bench/RESULTS.md for the commands), e.g.
+
+    python3 ../shared/bench/gen_catalogue.py --datasets 10000 --variables 50 --split build/remote-bench/cat-10k
+    .venv/bin/python bench/bench_remote.py build/remote-bench/cat-10k --embedded --virtuoso --virtuoso-gsp --oxigraph
+
+For each store asked for: the embedded store is built first (`hdh build`, reused when it is there); Virtuoso is a
+fresh private instance (hdh_graph.virtuoso.LocalVirtuoso) filled by `hdh publish`'s code, with its bulk loader
+(`--virtuoso`) or its Graph Store endpoint (`--virtuoso-gsp`); Oxigraph server is filled by its own bulk loader
+(`oxigraph load` of an N-Quads dump, `--oxigraph`) or by `hdh publish` over its Graph Store endpoint
+(`--oxigraph-gsp`). Then `hdh serve` is started on it (the keyword index is built from the store), and the
+editor's example queries and keyword searches are timed over HTTP through it. Time, disk and peak memory of each
+load are printed; everything is removed at the end unless --keep. Prints a Markdown section for bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+from bench_sparql import SYNTHETIC, bench_queries, keyword_search, over_http, summary
+
+from hdh_graph.api.app import create_app
+from hdh_graph.api.server import BackgroundServer, free_port
+from hdh_graph.build import build_store
+from hdh_graph.remote_load import publish
+from hdh_graph.settings import Settings
+from hdh_graph.sparql import keywords as search
+from hdh_graph.store import database_path, open_store, store_version
+from hdh_graph.virtuoso import LocalVirtuoso, hide_other_graphs
+
+WORDS = ["diagnostic", "date", "établissement", "cim", "beneficiaire age", "zzznomatch"]
+
+
+@dataclass
+class Run:
+    name: str
+    load: str = ""
+    load_seconds: float = 0.0
+    disk: int = 0
+    peak_rss: int = 0
+    index_seconds: float = 0.0
+    times: dict[str, list[float]] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    searched: dict[str, list[float]] = field(default_factory=dict)
+
+
+def du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def peak_rss(pid: int) -> int:
+    """VmHWM of a process, in bytes."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def measure(run: Run, settings: Settings, queries: dict[str, str], runs: int) -> None:
+    """Start `hdh serve` on the settings (building the keyword index), time the queries and searches."""
+    (settings.store / "remote-search.sqlite").unlink(missing_ok=True)
+    if settings.sparql_endpoint is None:
+        search.index_path(database_path(settings).parent).unlink(missing_ok=True)
+    started = time.perf_counter()
+    search.ensure_store_index(settings)  # what `hdh serve` does when it starts
+    run.index_seconds = time.perf_counter() - started
+    app = create_app(settings.with_(query_timeout=600.0), workers=2)
+    with BackgroundServer(app) as server:
+        run.times, run.rows = over_http(server.url + "/sparql", queries, runs, timeout=600.0)
+        run.searched = keyword_search(server.url + "/api/search", WORDS, runs)
+
+
+def embedded(settings: Settings, queries: dict[str, str], runs: int) -> Run:
+    run = Run("embedded (pyoxigraph)", load="hdh build")
+    if store_version(settings) is None:
+        started = time.perf_counter()
+        build_store(settings)
+        run.load_seconds = time.perf_counter() - started
+    run.disk = du(settings.store)
+    measure(run, settings, queries, runs)
+    return run
+
+
+def virtuoso(settings: Settings, work: Path, queries: dict[str, str], runs: int, *, bulk: bool, buffers: int) -> Run:
+    folder = work / "virtuoso"
+    shutil.rmtree(folder, ignore_errors=True)
+    run = Run("Virtuoso 7.2", load="bulk loader (ld_dir, rdf_loader_run)" if bulk else "Graph Store PUT per graph")
+    server = LocalVirtuoso(folder, sql_port=free_port(), http_port=free_port(), buffers=buffers)
+    server.start()
+    try:
+        remote = settings.with_(
+            sparql_endpoint=server.sparql_endpoint,
+            graph_store_endpoint=server.graph_store_endpoint,
+            remote_user=server.LOADER if not bulk else "dba",
+            remote_password=server.loader_password if not bulk else server.password,
+            virtuoso_isql=server.isql.address if bulk else None,
+            virtuoso_load_dir=server.load_folder if bulk else None,
+            bulk_load_triples=0,
+            remote_timeout=7200.0,
+            store=work / "virtuoso-cache",
+        )
+        store = open_store(settings)
+        report = publish(remote, store)
+        del store
+        run.load_seconds = report.seconds
+        hide_other_graphs(server.isql, settings.graph_iri(""))
+        server.isql.run("checkpoint")
+        run.disk = du(folder)
+        measure(run, remote, queries, runs)
+        assert server.process is not None
+        run.peak_rss = peak_rss(server.process.pid)
+    finally:
+        server.stop()
+        if not KEEP:
+            shutil.rmtree(folder, ignore_errors=True)
+    return run
+
+
+@contextmanager
+def oxigraph_server(location: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    port = free_port()
+    program = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or "oxigraph"
+    process = subprocess.Popen(
+        [program, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            try:
+                httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        yield url, process
+    finally:
+        process.terminate()
+        process.wait(60)
+
+
+def oxigraph(settings: Settings, work: Path, queries: dict[str, str], runs: int, *, bulk: bool) -> Run:
+    location = work / "oxigraph"
+    shutil.rmtree(location, ignore_errors=True)
+    run = Run("Oxigraph server 0.5", load="oxigraph load (N-Quads dump)" if bulk else "Graph Store PUT per graph")
+    started = time.perf_counter()
+    if bulk:
+        dump = work / "dump.nq"
+        open_store(settings).dump(str(dump), ox.RdfFormat.N_QUADS)
+        program = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or "oxigraph"
+        subprocess.run([program, "load", "--location", str(location), "--file", str(dump)], check=True)
+        dump.unlink()
+        run.load_seconds = time.perf_counter() - started
+    try:
+        with oxigraph_server(location) as (url, process):
+            remote = settings.with_(
+                sparql_endpoint=url + "/query",
+                graph_store_endpoint=url + "/store",
+                remote_timeout=7200.0,
+                store=work / "oxigraph-cache",
+            )
+            if not bulk:
+                run.load_seconds = publish(remote, open_store(settings)).seconds
+            run.disk = du(location)
+            measure(run, remote, queries, runs)
+            run.peak_rss = peak_rss(process.pid)
+    finally:
+        if not KEEP:
+            shutil.rmtree(location, ignore_errors=True)
+    return run
+
+
+KEEP = False
+
+
+def main() -> None:
+    global KEEP
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("catalogue", type=Path, help="a catalogue folder written by gen_catalogue.py --split")
+    parser.add_argument("--work", type=Path, default=None, help="working folder [build/remote-bench/work-<name>]")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per query")
+    parser.add_argument("--embedded", action="store_true", help="time the embedded store too")
+    parser.add_argument("--virtuoso", action="store_true", help="Virtuoso, filled by its bulk loader")
+    parser.add_argument("--virtuoso-gsp", action="store_true", help="Virtuoso, filled by Graph Store PUTs")
+    parser.add_argument("--oxigraph", action="store_true", help="Oxigraph server, filled by `oxigraph load`")
+    parser.add_argument("--oxigraph-gsp", action="store_true", help="Oxigraph server, filled by Graph Store PUTs")
+    parser.add_argument("--buffers", type=int, default=680_000, help="Virtuoso's NumberOfBuffers (8 KiB pages)")
+    parser.add_argument("--keep", action="store_true", help="keep the embedded store and the servers' files")
+    args = parser.parse_args()
+    KEEP = args.keep
+
+    name = args.catalogue.resolve().name
+    work = (args.work or Path("build") / "remote-bench" / f"work-{name}").resolve()
+    if work == args.catalogue.resolve() or args.catalogue.resolve().is_relative_to(work):
+        parser.error("the working folder must not hold the catalogue (it is removed at the end)")
+    work.mkdir(parents=True, exist_ok=True)
+    settings = Settings(catalogue=args.catalogue.resolve(), store=work / "store", site=work / "no-site")
+    settings = settings.with_(base_iri=SYNTHETIC)
+    if store_version(settings) is None:
+        started = time.perf_counter()
+        build_store(settings)
+        print(f"built the embedded store in {time.perf_counter() - started:.1f} s", flush=True)
+    triples = len(open_store(settings))
+    graphs = sum(1 for _ in open_store(settings).named_graphs())
+    queries = bench_queries(synthetic=True)
+    done: list[Run] = []
+    if args.embedded:
+        done.append(embedded(settings, queries, args.runs))
+    if args.virtuoso:
+        done.append(virtuoso(settings, work, queries, args.runs, bulk=True, buffers=args.buffers))
+    if args.virtuoso_gsp:
+        done.append(virtuoso(settings, work, queries, args.runs, bulk=False, buffers=args.buffers))
+    if args.oxigraph:
+        done.append(oxigraph(settings, work, queries, args.runs, bulk=True))
+    if args.oxigraph_gsp:
+        done.append(oxigraph(settings, work, queries, args.runs, bulk=False))
+    report(name, triples, graphs, args.runs, done)
+    if not KEEP:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def report(name: str, triples: int, graphs: int, runs: int, done: list[Run]) -> None:
+    load = os.getloadavg()
+    print(f"\n### {name}: {triples:,} triples in {graphs:,} named graphs; {runs} runs per query")
+    print(f"\nLoad average at the end: {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} (2 cores, shared)\n")
+    print("| store | filled by | load (s) | triples/s | disk (MiB) | peak memory (MiB) | keyword index (s) |")
+    print("|---|---|---|---|---|---|---|")
+    for run in done:
+        rate = f"{triples / run.load_seconds:,.0f}" if run.load_seconds else "(reused)"
+        rss = f"{run.peak_rss / 2**20:,.0f}" if run.peak_rss else "(in process)"
+        print(
+            f"| {run.name} | {run.load} | {run.load_seconds:.1f} | {rate} | {run.disk / 2**20:,.0f} | {rss} "
+            f"| {run.index_seconds:.1f} |"
+        )
+    header = "| query | rows | " + " | ".join(f"{r.name}, {r.load.split(' (')[0]}: median (ms)" for r in done) + " |"
+    print("\n" + header)
+    print("|---" * (header.count("|") - 1) + "|")
+    for query in queries_of(done):
+        cells = []
+        for run in done:
+            values = run.times.get(query, [])
+            cells.append("timed out" if values == [float("inf")] else f"{summary(values)[0]:.1f}" if values else "")
+        counts = sorted({r.rows[query] for r in done if r.rows.get(query, -1) >= 0})
+        rows = " / ".join(str(c) for c in counts) or "-"  # several numbers: the stores disagree
+        print(f"| {query} | {rows} | " + " | ".join(cells) + " |")
+    print("\n| keyword search `/api/search` | " + " | ".join(f"{r.name}: median (ms)" for r in done) + " |")
+    print("|---" * (len(done) + 1) + "|")
+    for word in WORDS:
+        print(f"| {word} | " + " | ".join(f"{summary(r.searched[word])[0]:.2f}" for r in done) + " |")
+
+
+def queries_of(done: list[Run]) -> list[str]:
+    return list(done[0].times) if done else []
+
+
+if __name__ == "__main__":
+    main()
