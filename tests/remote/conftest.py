@@ -17,37 +17,14 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parents[1] / "api"))
 
 from endpoint_support import FIXTURES, build_fixture_store
+from virtuoso_support import start_virtuoso, virtuoso_settings
 
 from hdh_graph.api.app import create_app
-from hdh_graph.api.server import BackgroundServer, free_port
+from hdh_graph.api.server import BackgroundServer
 from hdh_graph.remote_load import publish
 from hdh_graph.settings import DEFAULT_BASE_IRI, Settings
 from hdh_graph.store import open_store
-from hdh_graph.virtuoso import ISQL_PROGRAMS, SERVER_PROGRAMS, LocalVirtuoso, find_program, hide_other_graphs
-
-NOT_INSTALLED = (
-    "Virtuoso is not installed: `scripts/setup --test` installs Debian's virtuoso-opensource with apt "
-    "(it could not here)"
-)
-
-
-def start_virtuoso(folder: Path, **limits: int) -> LocalVirtuoso:
-    if find_program(SERVER_PROGRAMS) is None or find_program(ISQL_PROGRAMS) is None:
-        pytest.skip(NOT_INSTALLED)
-    server = LocalVirtuoso(folder, sql_port=free_port(), http_port=free_port(), **limits)
-    server.start()
-    return server
-
-
-def virtuoso_settings(settings: Settings, server: LocalVirtuoso, cache: Path) -> Settings:
-    """Settings that publish to ``server`` (Graph Store endpoint, its loader user) and read it."""
-    return settings.with_(
-        sparql_endpoint=server.sparql_endpoint,
-        graph_store_endpoint=server.graph_store_endpoint,
-        remote_user=server.LOADER,
-        remote_password=server.loader_password,
-        store=cache,
-    )
+from hdh_graph.virtuoso import LocalVirtuoso, hide_other_graphs
 
 
 @pytest.fixture(scope="session")

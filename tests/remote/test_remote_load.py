@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from conftest import start_virtuoso, virtuoso_settings
+from virtuoso_support import start_virtuoso, virtuoso_settings
 
 from hdh_graph.api.server import free_port
 from hdh_graph.remote_load import RemoteLoadError, publish

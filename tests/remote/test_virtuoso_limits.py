@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import start_virtuoso, virtuoso_settings
+from virtuoso_support import start_virtuoso, virtuoso_settings
 
 from hdh_graph.remote_load import publish
 from hdh_graph.remote_store import RemoteStoreError, SparqlStore
