@@ -10,7 +10,9 @@ Two ways, picked by size:
   loader is several times faster; figures in bench/RESULTS.md): see :func:`hdh_graph.virtuoso.bulk_load`.
 
 Then the graphs of the catalogue (``{base}graph/...``) that the remote holds and the store no longer has (a file
-that was removed) are deleted, once every graph has been replaced. Nothing else on the server is touched.
+that was removed) are deleted, once every graph has been replaced. Nothing else on the server is touched, but for
+one thing on Virtuoso when its isql is configured: its own graphs are made private
+(:func:`hdh_graph.virtuoso.hide_other_graphs`), so that ``/sparql`` reads the catalogue only.
 
 Before anything is written the server is checked (it answers, it is a Graph Store endpoint, the credentials are
 accepted, the load folder is there), so that a wrong URL, a server that is down or a refused login leave the remote
@@ -37,7 +39,7 @@ from hdh_graph.errors import HdhError
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.remote_store import RemoteStoreError, SparqlStore
 from hdh_graph.settings import Settings
-from hdh_graph.virtuoso import Isql, VirtuosoError, bulk_load, clear_graphs, graphs_on_server
+from hdh_graph.virtuoso import Isql, VirtuosoError, bulk_load, clear_graphs, graphs_on_server, hide_other_graphs
 
 RDF_MEDIA_TYPES = ("application/n-triples", "text/turtle", "application/rdf+xml", "application/ld+json", "text/plain")
 
@@ -181,6 +183,16 @@ def publish(settings: Settings, store: GraphStore, progress: Callable[[str], Non
         report = _bulk(settings, store, graphs, isql, settings.virtuoso_load_dir, say)
     else:
         report = _graph_store(settings, store, graphs, isql, say)
+    if isql is not None:  # Virtuoso: its own graphs out of what /sparql reads, as on the embedded store
+        try:
+            hidden = hide_other_graphs(isql, settings.graph_iri(""))
+        except VirtuosoError as exc:
+            raise RemoteLoadError(
+                f"every graph was published, but the server's own graphs could not be made private: {exc.message}",
+                hint=exc.hint,
+                replaced=report.replaced,
+            ) from exc
+        report.notes.append(f"{len(hidden)} graph(s) of the server that are not the catalogue's are private")
     report.triples = triples
     report.seconds = time.perf_counter() - started
     return report

@@ -73,15 +73,20 @@ def test_the_bulk_loader_fills_virtuoso_with_the_store_and_a_second_load_replace
         assert report.method == "bulk-loader" and len(report.replaced) == 7 and report.removed == []
         assert report.server == f"Virtuoso at {loader.isql.address}"
         assert _quads(SparqlStore(loader.sparql_endpoint, graphs=settings.graph_iri(""))) == _quads(local)
+        assert "graph(s) of the server that are not the catalogue's are private" in report.notes[0]
     assert list(loader.load_folder.iterdir()) == []  # the files written for the loader are gone
+    union = httpx.post(
+        loader.sparql_endpoint,
+        data={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert int(union.json()["results"]["bindings"][0]["n"]["value"]) == len(local)  # Virtuoso's own graphs hidden
 
 
 def test_below_the_threshold_the_graph_store_endpoint_is_used(
     settings: Settings, loader: LocalVirtuoso, tmp_path: Path
 ) -> None:
-    remote = _bulk_settings(settings, loader, tmp_path / "cache").with_(
-        remote_user=loader.LOADER, remote_password=loader.loader_password, bulk_load_triples=213
-    )
+    remote = _bulk_settings(settings, loader, tmp_path / "cache").with_(bulk_load_triples=213)  # dba, both ways
     report = publish(remote, open_store(settings, read_only=True))  # 212 triples
     assert report.method == "graph-store" and len(report.replaced) == 7
     assert _remote_count(loader.sparql_endpoint, settings.graph_iri("")) == 212
