@@ -71,11 +71,11 @@ class LoadReport:
     notes: list[str] = field(default_factory=list)
 
 
-def _graphs(store: GraphStore) -> list[ox.NamedNode]:
+def _graphs(store: GraphStore | ox.Store) -> list[ox.NamedNode]:
     return sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
 
 
-def _dump(store: GraphStore, graph: ox.NamedNode) -> bytes:
+def _dump(store: GraphStore | ox.Store, graph: ox.NamedNode) -> bytes:
     return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
 
 
@@ -169,7 +169,9 @@ def _isql(settings: Settings) -> Isql | None:
     return Isql(settings.virtuoso_isql, settings.remote_user or "dba", settings.remote_password or "")
 
 
-def publish(settings: Settings, store: GraphStore, progress: Callable[[str], None] | None = None) -> LoadReport:
+def publish(
+    settings: Settings, store: GraphStore | ox.Store, progress: Callable[[str], None] | None = None
+) -> LoadReport:
     """Replace each named graph of the remote server with the store's, then delete the catalogue graphs the store
     no longer has (see the module's docstring for what a failure leaves)."""
     say = progress or (lambda _message: None)
@@ -210,7 +212,7 @@ def _listing(settings: Settings, isql: Isql | None, server: str) -> list[str] | 
 
 def _graph_store(
     settings: Settings,
-    store: GraphStore,
+    store: GraphStore | ox.Store,
     graphs: list[ox.NamedNode],
     isql: Isql | None,
     say: Callable[[str], None],
@@ -286,7 +288,7 @@ def _stale_failure(message: str, hint: str | None, report: LoadReport, stale: li
 
 def _bulk(
     settings: Settings,
-    store: GraphStore,
+    store: GraphStore | ox.Store,
     graphs: list[ox.NamedNode],
     isql: Isql,
     load_dir: Path,
@@ -346,7 +348,9 @@ BULK_FILE_QUADS = 500_000
 """About how many quads go in one file for the bulk loader (a graph is never split between files)."""
 
 
-def _write_files(store: GraphStore, graphs: list[ox.NamedNode], folder: Path) -> Iterator[tuple[str, tuple[str, ...]]]:
+def _write_files(
+    store: GraphStore | ox.Store, graphs: list[ox.NamedNode], folder: Path
+) -> Iterator[tuple[str, tuple[str, ...]]]:
     """Write the graphs as N-Quads files of about :data:`BULK_FILE_QUADS` quads; yield each file's name and graphs."""
     number, held, size = 0, [], 0
     out = None

@@ -4,6 +4,7 @@ read from Virtuoso equal to those of the embedded store."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -80,7 +81,7 @@ def test_the_keyword_index_built_from_virtuoso_is_the_embedded_one(
     from hdh_graph.graph_store import open_graph_store
     from hdh_graph.sparql.keywords import store_rows
 
-    def rows(store: object) -> list[tuple[str, ...]]:
-        return sorted(tuple(sorted(r.items())) for r in store_rows(store))  # type: ignore[arg-type]
+    def rows(store: Any) -> list[tuple[tuple[str, str], ...]]:
+        return sorted(tuple(sorted(r.items())) for r in store_rows(store))
 
     assert rows(open_graph_store(remote_settings)) == rows(open_store(settings, read_only=True))
