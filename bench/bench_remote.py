@@ -17,15 +17,18 @@ load are printed; everything is removed at the end unless --keep. Prints a Markd
 from __future__ import annotations
 
 import argparse
+import builtins
+import functools
 import os
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 import httpx
 import pyoxigraph as ox
@@ -215,23 +218,26 @@ def main() -> None:
     triples = len(open_store(settings))
     graphs = sum(1 for _ in open_store(settings).named_graphs())
     queries = bench_queries(synthetic=True)
+    steps: list[tuple[bool, Callable[[], Run]]] = [
+        (args.embedded, lambda: embedded(settings, queries, args.runs)),
+        (args.virtuoso, lambda: virtuoso(settings, work, queries, args.runs, bulk=True, buffers=args.buffers)),
+        (args.virtuoso_gsp, lambda: virtuoso(settings, work, queries, args.runs, bulk=False, buffers=args.buffers)),
+        (args.oxigraph, lambda: oxigraph(settings, work, queries, args.runs, bulk=True)),
+        (args.oxigraph_gsp, lambda: oxigraph(settings, work, queries, args.runs, bulk=False)),
+    ]
     done: list[Run] = []
-    if args.embedded:
-        done.append(embedded(settings, queries, args.runs))
-    if args.virtuoso:
-        done.append(virtuoso(settings, work, queries, args.runs, bulk=True, buffers=args.buffers))
-    if args.virtuoso_gsp:
-        done.append(virtuoso(settings, work, queries, args.runs, bulk=False, buffers=args.buffers))
-    if args.oxigraph:
-        done.append(oxigraph(settings, work, queries, args.runs, bulk=True))
-    if args.oxigraph_gsp:
-        done.append(oxigraph(settings, work, queries, args.runs, bulk=False))
+    for wanted, step in steps:
+        if wanted:
+            done.append(step())
+            print(f"(done: {done[-1].name}, {done[-1].load})", file=sys.stderr, flush=True)
+            report(name, triples, graphs, args.runs, done[-1:], out=sys.stderr)  # in case a later one fails
     report(name, triples, graphs, args.runs, done)
     if not KEEP:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def report(name: str, triples: int, graphs: int, runs: int, done: list[Run]) -> None:
+def report(name: str, triples: int, graphs: int, runs: int, done: list[Run], out: TextIO = sys.stdout) -> None:
+    print = functools.partial(builtins.print, file=out, flush=True)
     load = os.getloadavg()
     print(f"\n### {name}: {triples:,} triples in {graphs:,} named graphs; {runs} runs per query")
     print(f"\nLoad average at the end: {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} (2 cores, shared)\n")
