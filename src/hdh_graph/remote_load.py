@@ -358,10 +358,12 @@ def _write_files(
         for graph in graphs:
             if out is None:
                 out = (folder / f"{number:06d}.nq").open("wb")
-            quads = list(store.quads_for_pattern(None, None, None, graph))
-            ox.serialize(quads, out, ox.RdfFormat.N_QUADS)
+            # The graph's N-Triples, written by the store, made N-Quads: every line ends with " .\n" (a newline in a
+            # literal is escaped), so the graph goes just before it.
+            triples = _dump(store, graph)
+            out.write(triples.replace(b" .\n", b" <" + graph.value.encode() + b"> .\n"))
             held.append(graph.value)
-            size += len(quads)
+            size += triples.count(b"\n")
             if size >= BULK_FILE_QUADS:
                 out.close()
                 out = None
