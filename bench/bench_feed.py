@@ -24,7 +24,7 @@ from hdh_graph.store import open_store
 
 
 def _pages(store: Any, settings: Settings, page_size: int) -> dict[str, Any]:
-    from hdh_graph.site.feed import feed_page_files, plan_feed
+    from hdh_graph.site.publish.feed import feed_page_files, plan_feed
 
     start = time.perf_counter()
     plan = plan_feed(store, settings, page_size)

@@ -48,7 +48,7 @@ DATABASE = "oxigraph"
 BUILD_INFO = "build.json"
 VALIDATION_REPORT = "validation.json"
 """The validation results saved with a snapshot by :func:`hdh_graph.publishing.validated_build`; a store built
-without validation has none. The site shows them to curators (:mod:`hdh_graph.site.curation`)."""
+without validation has none. The site shows them to curators (:mod:`hdh_graph.site.read.curation`)."""
 VALIDATION_REPORT_VERSION = 1
 LOCK = ".lock"
 PARTIAL_SUFFIX = ".partial"

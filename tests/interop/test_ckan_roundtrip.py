@@ -72,7 +72,7 @@ def test_ckanext_dcat_follows_our_hydra_paging(ckan_python, store, settings, tmp
 
 @pytest.mark.parametrize(("ext", "ckan_format"), [("ttl", "turtle"), ("rdf", "xml"), ("jsonld", "json-ld")])
 def test_ckanext_dcat_walks_the_static_feed_pages(ckan_python, store, settings, tmp_path, ext, ckan_format):
-    from hdh_graph.site.feed import feed_files
+    from hdh_graph.site.publish.feed import feed_files
 
     for rel, data in feed_files(store, settings, page_size=2).items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from site_helpers import jsonld_blocks, read
 
 from hdh_graph.settings import Settings
 from hdh_graph.site.build import build_site
-from hdh_graph.site.jsonld import script_json
+from hdh_graph.site.pages.jsonld import script_json
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ import pytest
 from hdh_graph.build import build_store
 from hdh_graph.publishing import validated_build
 from hdh_graph.settings import Settings
-from hdh_graph.site.curation import Curation, Note, load_curation
 from hdh_graph.site.i18n import messages
-from hdh_graph.site.render import Renderer
+from hdh_graph.site.read.curation import Curation, Note, load_curation
+from hdh_graph.site.render.templates import Renderer
 from hdh_graph.store import VALIDATION_REPORT
 
 CONFORMING = Path(__file__).parents[1] / "validation" / "fixtures" / "catalogue"

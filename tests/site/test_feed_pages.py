@@ -17,7 +17,7 @@ from hdh_graph.api.server import BackgroundServer
 from hdh_graph.feed import FeedError, build_feed
 from hdh_graph.feed.serialize import canonical
 from hdh_graph.settings import Settings
-from hdh_graph.site.feed import FEED_FORMATS, feed_files, feed_page_files, only_catalogue_identity, plan_feed
+from hdh_graph.site.publish.feed import FEED_FORMATS, feed_files, feed_page_files, only_catalogue_identity, plan_feed
 from hdh_graph.vocab import DCAT, DCT, HYDRA, RDF
 
 PARSERS = {"ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "rdf": ox.RdfFormat.RDF_XML}

@@ -146,7 +146,7 @@ def test_key_hash_is_stable_and_64_bit() -> None:
 
 
 def _site_of_store(settings: Settings, out: Path, incremental: bool = False) -> SiteReport:
-    from hdh_graph.site.curation import load_curation
+    from hdh_graph.site.read.curation import load_curation
     from hdh_graph.store import open_store, store_version
 
     store = open_store(settings, read_only=True)
@@ -197,9 +197,9 @@ def test_builds_of_the_store_drive_incremental_sites_and_their_curator_notes(
 def test_incremental_build_keeps_a_paged_feed_equal_to_a_full_build(
     edit: str, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hdh_graph.site import build_support
+    from hdh_graph.site.publish import feed as site_feed
 
-    monkeypatch.setattr(build_support, "FEED_PAGE_SIZE", 1)  # one dataset a page: several pages
+    monkeypatch.setattr(site_feed, "FEED_PAGE_SIZE", 1)  # one dataset a page: several pages
     out, reference = tmp_path / "site", tmp_path / "reference"
     before = load_catalogue(settings.catalogue, settings)
     build_site(before, settings, out, search=False)
@@ -215,17 +215,17 @@ def test_incremental_build_keeps_a_paged_feed_equal_to_a_full_build(
 
 
 def test_a_build_in_batches_gives_the_bytes_of_a_build_in_one_go(settings: Settings, tmp_path: Path) -> None:
-    from hdh_graph.site import batches
+    from hdh_graph.site.rebuild import plan
 
     store = load_catalogue(settings.catalogue, settings)
     one, several = tmp_path / "one", tmp_path / "several"
     whole = build_site(store, settings, one, search=False, batches=False)
-    original = batches.BATCH
+    original = plan.CHUNK
     try:
-        batches.BATCH = 3  # many small batches: each reads from the store only what its pages need
+        plan.CHUNK = 3  # many small chunks: each reads from the store only what its pages need
         parts = build_site(store, settings, several, search=False, batches=True)
     finally:
-        batches.BATCH = original
+        plan.CHUNK = original
     assert parts.pages == whole.pages and parts.rendered == whole.rendered
     got = {k: v for k, v in all_files(several).items() if not k.endswith(IGNORED)}
     want = {k: v for k, v in all_files(one).items() if not k.endswith(IGNORED)}

@@ -159,9 +159,9 @@ def test_large_code_list_is_paged(store: ox.Store, settings: Settings, tmp_path:
 def test_big_sitemap_is_split_into_an_index(
     store: ox.Store, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hdh_graph.site import build_support
+    from hdh_graph.site.publish import sitemap as sitemap
 
-    monkeypatch.setattr(build_support, "SITEMAP_LIMIT", 10)
+    monkeypatch.setattr(sitemap, "SITEMAP_LIMIT", 10)
     out = tmp_path / "split"
     build_site(store, settings, out, search=False)
     index = read(out, "sitemap.xml")

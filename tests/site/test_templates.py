@@ -11,7 +11,7 @@ import pytest
 from hdh_graph.settings import Settings
 from hdh_graph.site.build import build_site
 from hdh_graph.site.i18n import missing_messages
-from hdh_graph.site.render import Renderer, TemplateProblem, default_templates
+from hdh_graph.site.render.templates import Renderer, TemplateProblem, default_templates
 
 
 @pytest.fixture

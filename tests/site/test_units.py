@@ -5,9 +5,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from hdh_graph.site.context import Join, Ref
-from hdh_graph.site.diagrams import BOX_WIDTH, layout
 from hdh_graph.site.i18n import Localized
+from hdh_graph.site.pages.context import Join, Ref
+from hdh_graph.site.pages.diagrams import BOX_WIDTH, layout
 from hdh_graph.site.urls import html_file, iri_url, page_url, resource_path, split_request_path, twin_file
 
 BASE = "https://catalogue.example.org/"

@@ -36,7 +36,7 @@ def site(settings: Settings, out: Path | None, incremental: bool, search: bool, 
     """Render the bilingual static site, its RDF twins, feed, sitemap and search index."""
     from hdh_graph.graph_store import open_graph_store
     from hdh_graph.site.build import build_site
-    from hdh_graph.site.curation import load_curation
+    from hdh_graph.site.read.curation import load_curation
     from hdh_graph.store import store_version
 
     out = out or settings.site

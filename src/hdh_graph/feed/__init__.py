@@ -2,7 +2,7 @@
 
 ``build_feed(store, settings, page=None, page_size=None, modified_since=None)`` gives a :class:`FeedPage`;
 ``FeedPage.serialize("turtle" | "jsonld" | "rdfxml" | "ntriples")`` writes it. The site writes the feed in static
-pages (:mod:`hdh_graph.site.feed`); the server answers ``/catalog.ttl|.jsonld|.rdf`` pages live
+pages (:mod:`hdh_graph.site.publish.feed`); the server answers ``/catalog.ttl|.jsonld|.rdf`` pages live
 (:mod:`hdh_graph.feed.routes`).
 """
 

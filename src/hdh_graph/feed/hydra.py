@@ -4,7 +4,7 @@ Each page is a ``hydra:PartialCollectionView`` with ``hydra:first``, ``hydra:las
 ``hydra:previous`` and ``hydra:next``; the collection states ``hydra:totalItems`` on every page. Harvesters
 follow ``hydra:next`` from the first page to the last (ckanext-dcat's RDF harvester; piveau's RDF importer,
 which also reads ``hydra:totalItems``). The live feed's page URLs carry the page in the query string
-(:func:`query_page_url`); the static site's are files (:mod:`hdh_graph.site.feed`).
+(:func:`query_page_url`); the static site's are files (:mod:`hdh_graph.site.publish.feed`).
 """
 
 from __future__ import annotations

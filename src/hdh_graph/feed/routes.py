@@ -5,7 +5,7 @@ Include with ``app.include_router(hdh_graph.feed.routes.router)``; the app must 
 ``app.state.store`` and the settings in ``app.state.settings``. The live feed is always paged (Hydra
 ``PartialCollectionView``, 100 datasets a page unless ``page_size`` says otherwise; page links carry the page in
 the query string). The static site writes the same pages as files, ``catalog.ttl`` then ``catalog/page/2.ttl``…
-(:mod:`hdh_graph.site.feed`).
+(:mod:`hdh_graph.site.publish.feed`).
 """
 
 from __future__ import annotations

@@ -1,39 +1,29 @@
-"""Render the whole site from the store: pages in two languages, twins, feed, sitemap, search index.
+"""Render the site from the store: pages in two languages, twins, feed, sitemap, search index.
 
-``build_site(store, settings, out)`` is the one entry point. It reads the graph in bulk
-(:mod:`facts`), builds typed page contexts (:mod:`pages`, :mod:`overview`), renders them with the
-templates (:mod:`render`) and writes everything (:mod:`output`). With ``incremental=True`` a page whose
-context, triples and templates are unchanged since the last build is not rendered nor written again, and
-when the previous store is at hand only what the changes touch is read (:mod:`incremental`).
+``build_site(store, settings, out)`` is the one entry point. It makes a plan (:mod:`rebuild`: every resource, in one
+go or in chunks, or what changed since the last build), has the engine (:mod:`engine`) build and write the items of
+the plan, then writes what the whole site shares (static files, feed, sitemap, search index, state) and swaps the new
+site in, or commits the update.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from pathlib import Path
 
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
-from hdh_graph.site.build_support import TEMPLATES, SiteReport, write_feed, write_sitemap
-from hdh_graph.site.curation import Curation
-from hdh_graph.site.facts import Node, read_facts
-from hdh_graph.site.filters import FilterIndex
+from hdh_graph.site.engine import Batch, Engine
 from hdh_graph.site.i18n import messages_path
-from hdh_graph.site.items import Built, all_parts, all_resources, global_pages, resource_item, with_notes
-from hdh_graph.site.output import Output
-from hdh_graph.site.overview import OverviewBuilder
-from hdh_graph.site.render import Renderer, default_static, default_templates
-from hdh_graph.site.resolve import Resolver
+from hdh_graph.site.publish.feed import write_feed
+from hdh_graph.site.publish.output import Output
+from hdh_graph.site.publish.sitemap import write_sitemap
+from hdh_graph.site.read.curation import Curation
+from hdh_graph.site.rebuild.plan import Plan, ancestors_of, plan_changes, plan_everything, shared_changed
+from hdh_graph.site.render.templates import Renderer, default_static, default_templates
+from hdh_graph.site.report import SiteReport
 from hdh_graph.site.state import STATE, SiteState
-from hdh_graph.site.structure import analyse
-from hdh_graph.site.twins import TwinWriter, owners
-from hdh_graph.site.writing import TWIN_KINDS, RenderJob, render_all
-from hdh_graph.vocab import DCAT
-
-BATCH_TRIPLES = 3_000_000
-"""Beyond this many triples, a full build goes in batches (the SNDS has 1.5 million; 10,000 datasets 4.3)."""
 
 
 def _fingerprint(folders: list[Path], files: list[Path]) -> str:
@@ -46,6 +36,14 @@ def _fingerprint(folders: list[Path], files: list[Path]) -> str:
     for f in files:
         h.update(f.read_bytes())
     return h.hexdigest()
+
+
+def design_of(templates: Path, static: Path) -> str:
+    """What every page depends on besides its context: a new version renders everything again."""
+    here = Path(__file__).parent
+    code = sorted(here.rglob("*.py")) + sorted(here.parent.joinpath("feed").glob("*.py"))
+    words = [messages_path(), messages_path().with_name("labels.json")]
+    return _fingerprint([templates, static], words + code)
 
 
 def build_site(
@@ -67,144 +65,84 @@ def build_site(
 ) -> SiteReport:
     """Render the site into ``out`` (default ``settings.site``), on ``workers`` processes (default: the cores).
 
-    With ``incremental``, a site built before in ``out`` is brought up to date. When the store it was
-    built from is at hand (``previous``, or the snapshot its state names), only the resources that differ
-    between the two stores are read, and only the pages that read them are rendered again; otherwise the
-    whole graph is read and only the pages whose content changed are written. ``curation`` (the validation
-    notes of the catalogue, see :mod:`curation`) shows curators what to fix on each page. A full build of a big
-    store (``batches``; by default beyond :data:`BATCH_TRIPLES` triples) reads and renders it in batches, in
-    bounded memory (:mod:`batches`).
+    With ``incremental``, a site built before in ``out`` is brought up to date. When the store it was built from
+    is at hand (``previous``, or the snapshot its state names), only the resources that differ between the two
+    stores are read, and only the pages that read them are rendered again; otherwise the whole graph is read and
+    only the pages whose content changed are written. ``curation`` (the validation notes of the catalogue, see
+    :mod:`read.curation`) shows curators what to fix on each page. A full build of a big store (``batches``; by
+    default beyond :data:`rebuild.plan.BATCH_TRIPLES` triples) reads and renders it in chunks, in bounded memory.
     """
     out = out or settings.site
     templates = templates or default_templates()
     static = static or default_static()
-    code = sorted(Path(__file__).parent.glob("*.py")) + sorted(Path(__file__).parents[1].joinpath("feed").glob("*.py"))
-    words = [messages_path(), messages_path().with_name("labels.json")]
-    design = _fingerprint([templates, static], words + code)  # a new version renders everything again
-    if incremental:
-        from hdh_graph.site.incremental import update_site
-
-        updated = update_site(
+    design = design_of(templates, static)
+    renderer = Renderer(templates)
+    report = SiteReport()
+    clock = time.perf_counter()
+    state = SiteState.existing(out) if incremental else None
+    if state is not None:
+        meta = state.meta()
+        if meta.get("base_iri") != settings.base_iri or meta.get("design") != design:
+            state.close()
+            state = None
+    plan: Plan | None = None
+    engine: Engine | None = None
+    if state is not None:
+        engine = Engine(store, settings, renderer, design, state, report)
+        plan = plan_changes(
             store,
             settings,
-            out,
-            Renderer(templates),
-            static,
-            design,
-            search=search,
-            workers=workers,
+            state,
             store_version=store_version,
             previous=previous,
             changed_files=changed_files,
             curation=curation,
             previous_curation=previous_curation,
+            has_page=engine.has_page,
+            tops=engine.tops(),
         )
-        if updated is not None:
-            return updated
-    if batches or (batches is None and len(store) > BATCH_TRIPLES):
-        from hdh_graph.site.batches import build_in_batches
-
-        return build_in_batches(
-            store,
-            settings,
-            out,
-            Renderer(templates),
-            static,
-            design,
-            search=search,
-            workers=workers,
-            store_version=store_version,
-            curation=curation,
-        )
-    return _build_all(
-        store, settings, out, templates, static, design, search, incremental, workers, store_version, curation
-    )
-
-
-def _build_all(
-    store: GraphStore,
-    settings: Settings,
-    out: Path,
-    templates: Path,
-    static: Path,
-    design: str,
-    search: bool,
-    incremental: bool,
-    workers: int | None,
-    store_version: str | None,
-    curation: Curation | None,
-) -> SiteReport:
-    report = SiteReport()
-    clock = time.perf_counter()
-    renderer = Renderer(templates)
-    facts = read_facts(store, settings.base_iri)
-    report.seconds["read"] = time.perf_counter() - clock
-    resolver = Resolver(facts)
-    builder = OverviewBuilder(facts, resolver, analyse(facts, resolver))
-    resources = all_resources(builder)
-    built = [b for b in (resource_item(builder, n) for n in resources) if b is not None]
-    parts = list(all_parts(builder, resources))
-    part_values = {p.key: p.part for p in parts}
-    catalogs = facts.of_type(DCAT.Catalog)
-    counts = builder.counts()
-    for key, page in global_pages(builder, catalogs[0] if catalogs else None, part_values, counts).items():
-        built.append(Built(key, [page]))
-    if curation is not None:
-        curation = curation.on_pages({b.key for b in built if not b.key.startswith("page:")} | _home_iri(built))
-        for b in built:
-            b.pages = with_notes(b.pages, curation)
-    pages = [p for b in built for p in b.pages]
-    report.seconds["contexts"] = time.perf_counter() - clock - report.seconds["read"]
-
-    output = Output(out, incremental)
+        if plan is not None and plan.nothing:
+            report.incremental = True
+            report.pages = report.unchanged = state.page_count()
+            if store_version is not None:
+                state.set_meta({**state.meta(), "store_version": store_version})
+            state.close()
+            report.seconds["total"] = time.perf_counter() - clock
+            return report
+        if plan is None:
+            plan = plan_everything(store, settings, chunks=batches, in_place=True)
+    if plan is None:
+        plan = plan_everything(store, settings, chunks=batches)
+    report.seconds["plan"] = time.perf_counter() - clock
+    report.seconds.update(plan.seconds)
+    output = Output(out, incremental=plan.in_place)
     report.incremental = output.incremental
-    old_state = SiteState.existing(out) if output.incremental else None
-    previous = _previous_pages(old_state)
-    feed_pages: list[list[str]] = []
-    if old_state is not None:
-        feed_pages = old_state.meta().get("feed_pages", [])
-        old_state.close()
-    step = time.perf_counter()
-    twin_owners = owners(facts, {p.path for p in pages if p.kind in TWIN_KINDS})
-    twins = TwinWriter(facts)
-    filter_index = FilterIndex(pages)
-    report.seconds["prepare"] = time.perf_counter() - step
-    step = time.perf_counter()
+    if not output.incremental:
+        if state is not None:
+            state.close()
+        state = SiteState(output.root / STATE, scratch=True)
+    assert state is not None
+    engine = Engine(
+        plan.store,
+        settings,
+        renderer,
+        design,
+        state,
+        report,
+        page_paths=plan.page_paths,
+        owned_of=plan.owned_of,
+        names=plan.names,
+    )
+    if plan.everything:
+        engine.home_iri = engine.catalog_iri()
+    if curation is not None:
+        engine.curation = curation.on_pages(engine.has_page)
     try:
-        job = RenderJob(pages, TEMPLATES, renderer, twins, twin_owners, filter_index, design, previous, output)
-        done = render_all(job, workers)
-        manifest_pages = done.manifest
-        report.pages, report.rendered, report.unchanged = len(pages), done.rendered, done.unchanged
-        for path, old in sorted(previous.items()):
-            if path not in manifest_pages:
-                for rel in old.get("files", []):
-                    output.remove(rel)
-                report.removed += 1
-        report.seconds["render"] = time.perf_counter() - step
-
-        step = time.perf_counter()
-        if not output.incremental or report.rendered or report.removed:
-            output.copy_tree(static, "static")
-            feed_pages = write_feed(output, store, settings)
-            write_sitemap(output, settings, renderer, [p.path for p in pages if p.kind != "search"])
-        report.seconds["feed"] = time.perf_counter() - step
-        if search and (not output.incremental or report.rendered or report.removed):
-            from hdh_graph.site.search import build_search_index
-
-            step = time.perf_counter()
-            report.searched = build_search_index(output.root)
-            report.seconds["search"] = time.perf_counter() - step
-        step = time.perf_counter()
-        meta = {
-            "store_version": store_version,
-            "counts": list(counts),
-            "home_iri": min(_home_iri(built), default=None),
-            "feed_pages": feed_pages,
-        }
-        _write_state(output, built, parts, twin_owners, manifest_pages, settings, design, meta)
-        report.seconds["state"] = time.perf_counter() - step
+        _run(plan, engine, store, output, static, search, workers, store_version)
         output.commit()
     except BaseException:
+        state.rollback()
+        state.close()
         output.abort()
         raise
     report.files, report.bytes = output.files, output.bytes
@@ -215,43 +153,112 @@ def _build_all(
     return report
 
 
-def _home_iri(built: list[Built]) -> set[str]:
-    return {p.iri for b in built if b.key == "page:home" for p in b.pages}
+def _add(report: SiteReport, step: str, since: float) -> float:
+    now = time.perf_counter()
+    report.seconds[step] = report.seconds.get(step, 0.0) + now - since
+    return now
 
 
-def _previous_pages(state: SiteState | None) -> dict[str, dict[str, object]]:
-    if state is None:
-        return {}
-    rows = state.db.execute("SELECT path, hash, files FROM pages")
-    return {p: {"hash": h, "files": json.loads(f)} for p, h, f in rows}
-
-
-def _write_state(
+def _run(
+    plan: Plan,
+    engine: Engine,
+    store: GraphStore,
     output: Output,
-    built: list[Built],
-    parts: list[Built],
-    twin_owners: dict[str, list[Node]],
-    manifest: dict[str, dict[str, object]],
-    settings: Settings,
-    design: str,
-    meta: dict[str, object],
+    static: Path,
+    search: bool,
+    workers: int | None,
+    store_version: str | None,
 ) -> None:
-    """Record, for the next incremental build, what each item read and made."""
-    path = output.root / STATE
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-    state = SiteState(path, scratch=True)
+    """Build the plan's items, then what the whole site shares; the state is committed last."""
+    state, report, settings = engine.state, engine.report, engine.settings
+    meta = state.meta()
     state.begin()
-    for item in built:
-        owned = sorted({n.key for p in item.pages for n in twin_owners.get(p.path, [])})
-        item.deps.update("n:" + k for k in owned)
-        state.set_pages(item.key, {p.path: manifest[p.path] for p in item.pages if p.path in manifest})
-        if owned:
-            state.set_part(item.key, owned)
-    for part in parts:
-        state.set_part(part.key, part.part)
-    state.add_deps_bulk((b.key, b.deps) for b in [*built, *parts] if b.deps)
-    state.set_meta({"base_iri": settings.base_iri, "design": design, **meta})
+    step = time.perf_counter()
+    tops = engine.tops()
+    touched = set(plan.site_pages)
+    written: list[str] = []
+    gone: list[str] = []
+    new_paths = removed = False
+    seen: set[str] = set()
+    datasets_written: set[str] = set()
+    last: Batch | None = None
+    for chunk in plan.chunks:
+        parts = chunk.parts | ({"home:" + d for d in tops & chunk.resources} if plan.home_parts else set())
+        batch = engine.process(chunk.resources, parts, tops, everything=chunk.everything)
+        step = _add(report, "read", step)
+        done = engine.write_items(output, batch, workers)
+        step = _add(report, "render", step)
+        report.rendered += done.rendered
+        report.unchanged += done.unchanged
+        report.items += len(batch.built) + len(batch.made)
+        report.rounds = max(report.rounds, batch.rounds)
+        touched |= done.touched
+        written += done.written
+        fresh = set(done.written)
+        datasets_written |= {
+            b.key for b in batch.built if any(p.kind == "dataset" and p.path in fresh for p in b.pages)
+        }
+        gone += done.gone
+        new_paths |= done.new_paths
+        removed |= bool(batch.removed)
+        seen |= {b.key for b in [*batch.built, *batch.made]}
+        last = batch
+    if plan.everything and plan.in_place:  # what the last build had and this one did not make
+        for key in sorted(set(state.item_keys()) - seen - set(plan.site_pages)):
+            files = state.remove_item(key)
+            gone += files
+            report.removed += bool(files)
+            removed = True
+        for rel in sorted(set(gone)):
+            output.remove(rel)
+    if last is None:
+        last = engine.process(set(), set(), tops)
+    counts = engine.counts()
+    if tuple(tuple(c) for c in meta.get("counts", [])) != counts:
+        touched.add("page:home")
+    done = engine.write_site_pages(output, last, touched)
+    report.rendered += done.rendered
+    report.unchanged += done.unchanged
+    written += done.written
+    new_paths |= done.new_paths
+    step = _add(report, "site pages", step)
+
+    changes = bool(report.rendered or removed)
+    feed_pages = meta.get("feed_pages")
+    if plan.everything:
+        if not output.incremental or changes:
+            output.copy_tree(static, "static")
+            feed_pages = write_feed(output, store, settings)
+    else:
+        datasets = datasets_written | ancestors_of(plan.changed, settings.base_iri)
+        shared = shared_changed(plan, store)
+        if datasets or shared or removed:
+            feed_pages = write_feed(output, store, settings, before=feed_pages, changed=datasets, everything=shared)
+    step = _add(report, "feed", step)
+    if (plan.everything and (not output.incremental or changes)) or new_paths or removed:
+        write_sitemap(output, settings, engine.renderer, [p for p in state.all_paths() if p != "search"])
+    step = _add(report, "sitemap", step)
+    if search:
+        from hdh_graph.site.publish.search import build_search_index, update_search_index
+
+        if plan.everything and (not output.incremental or changes):
+            report.searched = build_search_index(output.root)
+        elif not plan.everything and (done.rendered or written or gone):
+            report.searched = update_search_index(output.root, written, sorted(set(gone)))
+        step = _add(report, "search", step)
+    state.set_meta(
+        {
+            **meta,
+            "base_iri": settings.base_iri,
+            "design": engine.design,
+            "store_version": store_version,
+            "counts": list(counts),
+            "home_iri": engine.home_iri if plan.everything else meta.get("home_iri"),
+            "feed_pages": feed_pages,
+        }
+    )
     state.commit()
     state.db.execute("PRAGMA journal_mode=WAL")  # what incremental builds use from then on
+    report.pages = state.page_count()
     state.close()
+    _add(report, "state", step)

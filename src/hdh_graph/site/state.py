@@ -110,6 +110,9 @@ class SiteState:
     def has_item(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM items WHERE key = ?", (key,)).fetchone() is not None
 
+    def item_keys(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT key FROM items")]
+
     def items_with_prefix(self, prefix: str) -> list[str]:
         rows = self.db.execute("SELECT key FROM items WHERE key >= ? AND key < ?", (prefix, prefix + "\U0010ffff"))
         return [r[0] for r in rows]

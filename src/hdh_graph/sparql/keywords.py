@@ -21,18 +21,14 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode
 
 from hdh_graph.graph_store import GraphStore, open_graph_store
+from hdh_graph.resource_kinds import SEARCH_KINDS
 from hdh_graph.settings import Settings
 from hdh_graph.sparql import text as sparql_text
 from hdh_graph.store import database_path, open_store, store_version
 from hdh_graph.vocab import CSVW, DCAT, DCT, HDH, PREFIXES, RDF, RDFS, SKOS
 
-KINDS: dict[str, str] = {
-    CSVW.Column: "variable",
-    CSVW.Table: "table",
-    DCAT.Dataset: "dataset",
-    DCAT.DatasetSeries: "series",
-    SKOS.ConceptScheme: "codelist",
-}
+KINDS: dict[str, str] = SEARCH_KINDS
+"""Indexed classes and the kind each gives (:mod:`hdh_graph.resource_kinds`)."""
 SEARCH_PROPERTY = HDH.search
 RDF_TYPE = RDF.type
 MATCHES_FUNCTION = HDH.matches

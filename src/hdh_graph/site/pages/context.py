@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hdh_graph.site.curation import Note
 from hdh_graph.site.i18n import Localized
+from hdh_graph.site.read.curation import Note
 
 NO_TEXT = Localized(())
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hdh_graph.site.context import DatasetPage, Ref
+from hdh_graph.site.pages.context import DatasetPage, Ref
 from hdh_graph.site.urls import page_url
 
 _SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from hdh_graph.graph_store import GraphStore
-from hdh_graph.site.resolve import LABEL_PROPERTIES
-from hdh_graph.site.structure import STRUCTURE_PREDICATES
+from hdh_graph.site.pages.resolve import LABEL_PROPERTIES
+from hdh_graph.site.pages.structure import STRUCTURE_PREDICATES
 from hdh_graph.vocab import CSVW, DCT, RDF
 
 LABEL_PREDICATES = frozenset({*LABEL_PROPERTIES, CSVW.name, DCT.identifier, RDF.type})

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from hdh_graph.site.context import (
+from hdh_graph.site.i18n import Localized
+from hdh_graph.site.pages.context import (
     AgentPage,
     Code,
     CodeListPage,
@@ -18,10 +19,9 @@ from hdh_graph.site.context import (
     SharedCodeList,
     StaticPage,
 )
-from hdh_graph.site.facts import Node
-from hdh_graph.site.i18n import Localized
-from hdh_graph.site.pages import PageBuilder
-from hdh_graph.site.resolve import label_of, sort_key
+from hdh_graph.site.pages.resolve import label_of, sort_key
+from hdh_graph.site.pages.resources import PageBuilder
+from hdh_graph.site.read.facts import Node
 from hdh_graph.vocab import CSVW, CV, DCAT, DCT, FOAF, GEODCATAP, HDH, HEALTHDCATAP, QB, SKOS
 
 CODES_PER_PAGE = 500
@@ -170,8 +170,9 @@ class OverviewBuilder(PageBuilder):
             shared_names_more=max(0, len(names) - MAX_SHARED_NAMES),
         )
 
-    def listing(self, kind: str, path: str, title: Localized, refs: tuple[Ref, ...]) -> ListingPage:
-        return ListingPage(iri=self.facts.base_iri + path, path=path, kind=kind, title=title, graph=None, items=refs)
+    def listing(self, kind: str, path: str, title: Localized, refs: list[Ref]) -> ListingPage:
+        items = tuple(sorted(refs, key=sort_key))
+        return ListingPage(iri=self.facts.base_iri + path, path=path, kind=kind, title=title, graph=None, items=items)
 
     def static(self, kind: str, path: str, title: Localized) -> StaticPage:
         return StaticPage(iri=self.facts.base_iri + path, path=path, kind=kind, title=title, graph=None)

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from hdh_graph.errors import HdhError
 from hdh_graph.site.i18n import Localized, Text, messages
+from hdh_graph.site.kinds import TWIN_KINDS
 from hdh_graph.site.urls import DEFAULT_LANGUAGE, LANGUAGES, TWINS, page_url, twin_url
 
 
@@ -24,11 +25,11 @@ class TemplateProblem(HdhError):
 
 def default_templates() -> Path:
     """``site/templates`` of the project (next to ``src/``)."""
-    return Path(__file__).resolve().parents[3] / "site" / "templates"
+    return Path(__file__).resolve().parents[4] / "site" / "templates"
 
 
 def default_static() -> Path:
-    return Path(__file__).resolve().parents[3] / "site" / "static"
+    return Path(__file__).resolve().parents[4] / "site" / "static"
 
 
 @jinja2.pass_context
@@ -73,6 +74,7 @@ class Renderer:
             twins=TWINS,
             languages=LANGUAGES,
             default_language=DEFAULT_LANGUAGE,
+            twin_kinds=TWIN_KINDS,
         )
         self.env.filters["json_script"] = _json_script
         self._messages = {lang: messages(lang) for lang in LANGUAGES}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hdh_graph.site.context import (
+from hdh_graph.site.i18n import Localized
+from hdh_graph.site.pages.context import (
     Access,
     Attribution,
     DatasetPage,
@@ -14,12 +15,11 @@ from hdh_graph.site.context import (
     VariablePage,
     VariableRow,
 )
-from hdh_graph.site.diagrams import layout
-from hdh_graph.site.facts import Facts, Node
-from hdh_graph.site.i18n import Localized
-from hdh_graph.site.jsonld import dataset_jsonld, script_json
-from hdh_graph.site.resolve import Resolver, label_of
-from hdh_graph.site.structure import Structure
+from hdh_graph.site.pages.diagrams import layout
+from hdh_graph.site.pages.jsonld import dataset_jsonld, script_json
+from hdh_graph.site.pages.resolve import Resolver, label_of
+from hdh_graph.site.pages.structure import Structure
+from hdh_graph.site.read.facts import Facts, Node
 from hdh_graph.site.urls import resource_path
 from hdh_graph.vocab import (
     CSVW,

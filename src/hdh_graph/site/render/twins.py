@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from hdh_graph.site.facts import Facts, Node
+from hdh_graph.site.read.facts import Facts, Node
 from hdh_graph.site.urls import resource_path
 from hdh_graph.vocab import PREFIXES, RDF, SKOS
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from hdh_graph.site.context import DatasetPage, Page, Ref, TablePage, VariablePage
+from hdh_graph.site.pages.context import DatasetPage, Page, Ref, TablePage, VariablePage
 
 Filters = tuple[tuple[str, str], ...]
 

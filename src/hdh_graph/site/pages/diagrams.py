@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from hdh_graph.site.context import Box, Diagram, Edge, Join, Ref
+from hdh_graph.site.pages.context import Box, Diagram, Edge, Join, Ref
 
 BOX_WIDTH = 210
 BOX_HEIGHT = 46

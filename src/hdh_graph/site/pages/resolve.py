@@ -8,23 +8,13 @@ from importlib import resources
 
 import pyoxigraph as ox
 
-from hdh_graph.site.context import Contact, Ref
-from hdh_graph.site.facts import Facts, Node
+from hdh_graph.resource_kinds import page_kind
 from hdh_graph.site.i18n import Localized
+from hdh_graph.site.kinds import RESOURCE_PAGES
+from hdh_graph.site.pages.context import Contact, Ref
+from hdh_graph.site.read.facts import Facts, Node
 from hdh_graph.site.urls import resource_path
-from hdh_graph.vocab import CSVW, CV, DCAT, DCT, FOAF, RDFS, SKOS, VCARD
-
-# Page type of a resource, by class, first match wins.
-KINDS: tuple[tuple[str, str], ...] = (
-    (DCAT.DatasetSeries, "dataset"),
-    (DCAT.Dataset, "dataset"),
-    (CSVW.Table, "table"),
-    (CSVW.Column, "variable"),
-    (SKOS.ConceptScheme, "codelist"),
-    (FOAF.Agent, "agent"),
-    (FOAF.Organization, "agent"),
-)
-PAGE_KINDS = frozenset(k for _, k in KINDS)
+from hdh_graph.vocab import CSVW, CV, DCT, FOAF, RDFS, SKOS, VCARD
 
 LABEL_PROPERTIES: tuple[str, ...] = (DCT.title, SKOS.prefLabel, FOAF.name, CSVW.title, RDFS.label, VCARD.fn)
 
@@ -37,10 +27,8 @@ def _authority_labels() -> dict[str, dict[str, str]]:
 
 
 def kind_of(node: Node) -> str:
-    for cls, kind in KINDS:
-        if cls in node.types:
-            return kind
-    return "other"
+    """The page type of a resource (``other`` when it has none): see :mod:`hdh_graph.site.kinds`."""
+    return page_kind(node.types)
 
 
 def label_of(node: Node | None, iri: str = "") -> Localized:
@@ -75,7 +63,7 @@ class Resolver:
             return cached
         node = self.facts.nodes.get(iri)
         kind = kind_of(node) if node is not None else "other"
-        path = resource_path(iri, self.facts.base_iri) if kind in PAGE_KINDS else None
+        path = resource_path(iri, self.facts.base_iri) if kind in RESOURCE_PAGES else None
         if path is None and kind == "other" and node is None and iri.startswith(self.facts.base_iri):
             # A link to a catalogue resource the graph does not describe: show it, without a dead link.
             kind = "missing"

@@ -1,44 +1,42 @@
-"""Build some of the site's items reading from the store only what they need (partial reads).
+"""The site engine: build some of the site's items, reading from the store what they need, and write them.
 
-Used by incremental builds (the items a change touches) and by full builds in batches (a few thousand
-resources at a time). The items are built while the facts record what they read; what they asked for and did
-not have is read and they are built again, until nothing is missing.
+Every build runs it: a full build on every resource (in one go, or in chunks for big catalogues), an incremental
+build on the resources and parts a change touches (the plans of :mod:`rebuild`). For each set of items:
+
+1. :meth:`Engine.process` reads the resources (all at once in bulk, or one by one), builds the items while the
+   facts record what they read (:meth:`Facts.tracking`); what they asked for and did not have is read and they
+   are built again, until nothing is missing;
+2. :meth:`Engine.write_items` renders their pages, writes the files, and records in the state what each item read
+   and made (and the parts catalogue-wide pages are assembled from);
+3. :meth:`Engine.write_site_pages` assembles and writes the catalogue-wide pages from the stored parts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
 
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
-from hdh_graph.site.build_support import TEMPLATES, SiteReport
-from hdh_graph.site.context import DatasetPage, Page, TablePage, VariablePage
-from hdh_graph.site.curation import Curation
-from hdh_graph.site.facts import Facts, Node, read_facts
-from hdh_graph.site.filters import FilterIndex
-from hdh_graph.site.items import (
-    PART_PREFIXES,
-    Built,
-    crossing_part,
-    global_pages,
-    home_part,
-    listing_part,
-    resource_item,
-    with_notes,
-)
-from hdh_graph.site.output import Output
-from hdh_graph.site.overview import OverviewBuilder
-from hdh_graph.site.render import Renderer
-from hdh_graph.site.resolve import Resolver, kind_of
+from hdh_graph.site.kinds import PART_PREFIXES, TEMPLATES, TWIN_KINDS, part_key, site_page_of_part
+from hdh_graph.site.pages.context import DatasetPage, Page, TablePage, VariablePage
+from hdh_graph.site.pages.filters import FilterIndex
+from hdh_graph.site.pages.items import Built, global_pages, part_item, resource_item, with_notes
+from hdh_graph.site.pages.overview import OverviewBuilder
+from hdh_graph.site.pages.resolve import Resolver, kind_of
+from hdh_graph.site.pages.structure import analyse, names_from_store
+from hdh_graph.site.publish.output import Output
+from hdh_graph.site.publish.pages import Rendered, RenderJob, render_all
+from hdh_graph.site.read.curation import Curation
+from hdh_graph.site.read.facts import Facts, Node, read_facts
+from hdh_graph.site.render.templates import Renderer
+from hdh_graph.site.render.twins import TwinWriter
+from hdh_graph.site.report import SiteReport
 from hdh_graph.site.state import SiteState
-from hdh_graph.site.structure import analyse, names_from_store
-from hdh_graph.site.twins import TwinWriter
 from hdh_graph.site.urls import resource_path
-from hdh_graph.site.writing import TWIN_KINDS, Rendered, RenderJob, render_all
 from hdh_graph.vocab import CSVW, DCAT, DCT, RDF, SKOS
 
 MAX_ROUNDS = 8
@@ -46,7 +44,7 @@ MAX_ROUNDS = 8
 
 @dataclass
 class Batch:
-    """What one partial read built: the facts it read, and the items, parts and removals it found."""
+    """What one read built: the facts it read, and the items, parts and removals it found."""
 
     facts: Facts
     builder: OverviewBuilder
@@ -56,31 +54,38 @@ class Batch:
     rounds: int
 
 
-class PartialBuilder:
+@dataclass
+class Written(Rendered):
+    touched: set[str] = field(default_factory=set)
+    """The catalogue-wide pages (``page:…``) one of whose parts changed, appeared or went."""
+
+
+class Engine:
     def __init__(
         self,
         store: GraphStore,
         settings: Settings,
-        out: Path,
         renderer: Renderer,
         design: str,
         state: SiteState,
         report: SiteReport,
+        *,
+        page_paths: set[str] | None = None,
+        owned_of: dict[str, list[str]] | None = None,
+        names: Callable[[str], list[tuple[str, str]]] | None = None,
     ) -> None:
-        self.store, self.settings, self.out, self.renderer = store, settings, out, renderer
+        self.store, self.settings, self.renderer = store, settings, renderer
         self.design, self.state, self.report = design, state, report
         self.base = settings.base_iri
         self._resolved: dict[str, set[str]] = {}
         self.curation: Curation | None = None
-        self.changed: set[str] = set()
-        self.previous: GraphStore | None = None
-        self.names = names_from_store(store)
+        self.names = names or names_from_store(store)
         """Columns by name, with their tables (see :meth:`Structure.same_name`), for every round and batch."""
-        self.page_paths: set[str] | None = None
-        """Every page's path, when known up front (a build in batches); else the state says."""
-        self.owned_of: dict[str, list[str]] | None = None
+        self.page_paths = page_paths
+        """Every page's path, when known up front (a full build); else the state says."""
+        self.owned_of = owned_of
         """The resources each page's twin holds, when known up front; else the state says."""
-        self.home_iri = state.meta().get("home_iri")
+        self.home_iri: str | None = state.meta().get("home_iri")
 
     def has_page(self, iri: str) -> bool:
         """Whether the site has a page for this resource (or is the catalogue's home page)."""
@@ -91,7 +96,60 @@ class PartialBuilder:
             return path is not None and path in self.page_paths and "#" not in iri
         return self.state.has_item(iri)
 
-    # -- what to rebuild -------------------------------------------------------------------------------
+    # -- what the catalogue-wide pages rest on ------------------------------------------------------------
+    def tops(self) -> set[str]:
+        """The datasets the home page lists (as :meth:`OverviewBuilder.top_datasets`), from the store."""
+        typ = ox.NamedNode(RDF.type)
+        datasets = {
+            q.subject.value
+            for cls in (DCAT.Dataset, DCAT.DatasetSeries)
+            for q in self.store.quads_for_pattern(None, typ, ox.NamedNode(cls), None)
+            if isinstance(q.subject, ox.NamedNode)
+        }
+        catalogs = self.catalogs()
+        listed = (
+            {
+                q.object.value
+                for q in self.store.quads_for_pattern(ox.NamedNode(catalogs[0]), ox.NamedNode(DCAT.dataset), None, None)
+            }
+            if catalogs
+            else set()
+        )
+        parts = {q.subject.value for q in self.store.quads_for_pattern(None, ox.NamedNode(DCT.isPartOf), None, None)}
+        return {d for d in datasets if d in listed or d not in parts}
+
+    def counts(self) -> tuple[tuple[str, int], ...]:
+        def count(*classes: str) -> int:
+            values = " ".join(f"<{c}>" for c in classes)
+            query = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} ?s a ?c }}"
+            result = self.store.query(query, use_default_graph_as_union=True)
+            assert isinstance(result, ox.QuerySolutions)
+            row = next(iter(result))
+            value = row[0]
+            return int(value.value) if isinstance(value, ox.Literal) else 0
+
+        return (
+            ("count_datasets", count(DCAT.Dataset, DCAT.DatasetSeries)),
+            ("count_tables", count(CSVW.Table)),
+            ("count_variables", count(CSVW.Column)),
+            ("count_codelists", count(SKOS.ConceptScheme)),
+        )
+
+    def catalogs(self) -> list[str]:
+        """The catalogues the store describes, sorted (the first is the home page's)."""
+        typ = ox.NamedNode(RDF.type)
+        return sorted(
+            q.subject.value
+            for q in self.store.quads_for_pattern(None, typ, ox.NamedNode(DCAT.Catalog), None)
+            if isinstance(q.subject, ox.NamedNode)
+        )
+
+    def catalog_iri(self) -> str:
+        """The home page's resource: the catalogue (the first, if several), else the base IRI."""
+        found = self.catalogs()
+        return found[0] if found else self.base
+
+    # -- reading and building ---------------------------------------------------------------------------
     def _resolve(self, deps: set[str], asked: set[str]) -> set[str]:
         """The resources the items read that were not asked for yet (some have no class the site reads)."""
         more: set[str] = set()
@@ -114,45 +172,15 @@ class PartialBuilder:
             return {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
         return set()
 
-    def _tops(self) -> set[str]:
-        """The datasets the home page lists (as :meth:`OverviewBuilder.top_datasets`), from the store."""
-        typ = ox.NamedNode(RDF.type)
-        datasets = {
-            q.subject.value
-            for cls in (DCAT.Dataset, DCAT.DatasetSeries)
-            for q in self.store.quads_for_pattern(None, typ, ox.NamedNode(cls), None)
-            if isinstance(q.subject, ox.NamedNode)
-        }
-        catalogs = self._catalogs()
-        listed = (
-            {
-                q.object.value
-                for q in self.store.quads_for_pattern(ox.NamedNode(catalogs[0]), ox.NamedNode(DCAT.dataset), None, None)
-            }
-            if catalogs
-            else set()
-        )
-        parts = {q.subject.value for q in self.store.quads_for_pattern(None, ox.NamedNode(DCT.isPartOf), None, None)}
-        return {d for d in datasets if d in listed or d not in parts}
-
-    def _counts(self) -> tuple[tuple[str, int], ...]:
-        def count(*classes: str) -> int:
-            values = " ".join(f"<{c}>" for c in classes)
-            query = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} ?s a ?c }}"
-            result = self.store.query(query, use_default_graph_as_union=True)
-            assert isinstance(result, ox.QuerySolutions)
-            return int(next(iter(result))[0].value)  # type: ignore[union-attr]
-
-        return (
-            ("count_datasets", count(DCAT.Dataset, DCAT.DatasetSeries)),
-            ("count_tables", count(CSVW.Table)),
-            ("count_variables", count(CSVW.Column)),
-            ("count_codelists", count(SKOS.ConceptScheme)),
-        )
-
-    # -- the run ---------------------------------------------------------------------------------------
-    def process(self, resources: set[str], parts: set[str], tops: set[str]) -> Batch:
-        """Build these resources' pages and these parts, reading from the store what they need."""
+    def process(self, resources: set[str], parts: set[str], tops: set[str], *, everything: bool = False) -> Batch:
+        """Build these resources' pages and these parts, reading from the store what they need. ``everything``:
+        the resources are every resource of the store, read in bulk (the facts then have all they can ask for)."""
+        if everything:
+            facts = read_facts(self.store, self.base)
+            builder = OverviewBuilder(facts, Resolver(facts), None)  # type: ignore[arg-type]
+            builder.st = analyse(facts, builder.r)
+            built, made, gone = self._build(builder, facts, resources, parts, tops)
+            return Batch(facts, builder, built, made, gone, 1)
         if self.owned_of is not None:
             owned = {k: self.owned_of.get(k, []) for k in resources}
         else:
@@ -204,55 +232,58 @@ class PartialBuilder:
                     removed.add(key)
                 continue
             built.append(item)
-            kind = kind_of(node)  # type: ignore[arg-type]
-            if kind == "table":
-                parts = parts | {"cross:" + key}
-            elif kind in ("agent", "codelist"):
-                parts = parts | {("agents:" if kind == "agent" else "codelists:") + key}
+            assert node is not None
+            contributed = part_key(kind_of(node), key)
+            if contributed is not None:
+                parts = parts | {contributed}
         for key in sorted(parts):
             prefix, _, iri = key.partition(":")
             node = facts.nodes.get(iri)
             kind = kind_of(node) if node is not None else "missing"
-            if prefix == "home" and iri in tops and node is not None:
-                made.append(home_part(builder, iri))
-            elif prefix == "cross" and kind == "table":
-                made.append(crossing_part(builder, iri))
-            elif prefix in ("agents", "codelists") and kind == prefix[:-1]:
-                made.append(listing_part(builder, prefix, iri))
+            home = prefix == "home"
+            if (home and iri in tops and node is not None) or (not home and part_key(kind, iri) == key):
+                made.append(part_item(builder, key))
             elif self.state.has_item(key):
                 removed.add(key)
         return built, made, removed
 
-    def write_items(
-        self, output: Output, batch: Batch, touched_globals: set[str] | None, workers: int | None = 1
-    ) -> Rendered:
-        """Store the batch's parts, forget what was removed, render its pages (and the catalogue-wide pages
-        named in ``touched_globals``, to which the parts that changed add theirs; ``None``: none of them, as
-        the batches of a full build, which render them once at the end)."""
-        render_globals = touched_globals is not None
-        touched_globals = set() if touched_globals is None else touched_globals
+    # -- writing ----------------------------------------------------------------------------------------
+    def write_items(self, output: Output, batch: Batch, workers: int | None = 1) -> Written:
+        """Store the batch's parts, forget what was removed, render its pages; say which catalogue-wide pages
+        one of their parts changed."""
         state, report = self.state, self.report
+        touched: set[str] = set()
         for part in batch.made:
             fresh = not state.has_item(part.key)
             if state.set_part(part.key, part.part) or fresh:
-                touched_globals.add(_global_of(part.key))
+                touched.add(site_page_of_part(part.key).key)
             state.set_deps(part.key, part.deps)
-        files_gone: list[str] = []
+        gone: list[str] = []
         for key in sorted(batch.removed):
             if key.startswith(PART_PREFIXES):
-                touched_globals.add(_global_of(key))
-            files_gone += state.remove_item(key)
+                touched.add(site_page_of_part(key).key)
+            gone += state.remove_item(key)
             report.removed += 1
-        globals_: dict[str, Page] = {}
-        if touched_globals and render_globals:
-            counts = self._counts()
-            catalogs = batch.facts.of_type(DCAT.Catalog)
-            catalog = catalogs[0] if catalogs else self._catalog(batch.builder)
-            all_parts: dict[str, Any] = {}
-            for prefix in {_prefix_of(g) for g in touched_globals if g in _PARTS_OF}:
-                all_parts.update(state.parts_with_prefix(prefix))
-            globals_ = global_pages(batch.builder, catalog, all_parts, counts, only=touched_globals)
-        items = [*batch.built, *(Built(k, [p]) for k, p in globals_.items())]
+        done = self._render(output, batch, batch.built, workers, gone)
+        done.touched = touched
+        return done
+
+    def write_site_pages(self, output: Output, batch: Batch, keys: set[str]) -> Written:
+        """Assemble the catalogue-wide pages ``keys`` from the stored parts and write them."""
+        if not keys:
+            return Written()
+        catalogs = batch.facts.of_type(DCAT.Catalog)
+        catalog = catalogs[0] if catalogs else self._catalog()
+        parts: dict[str, Any] = {}
+        for prefix in {p for p in PART_PREFIXES if site_page_of_part(p).key in keys}:
+            parts.update(self.state.parts_with_prefix(prefix))
+        pages = global_pages(batch.builder, catalog, parts, self.counts(), only=keys)
+        return self._render(output, batch, [Built(k, [p]) for k, p in pages.items()], 1, [])
+
+    def _render(
+        self, output: Output, batch: Batch, items: list[Built], workers: int | None, gone: list[str]
+    ) -> Written:
+        state = self.state
         for b in items:
             b.pages = with_notes(b.pages, self.curation)
         pages = [p for b in items for p in b.pages]
@@ -264,22 +295,14 @@ class PartialBuilder:
             new_paths |= bool({p.path for p in b.pages} ^ old.keys())
         twin_owners = self._owners(batch.facts, pages)
         filters = FilterIndex(pages + self._dataset_pages(batch.builder, pages))
-        job = RenderJob(
-            pages,
-            TEMPLATES,
-            self.renderer,
-            TwinWriter(batch.facts),
-            twin_owners,
-            filters,
-            self.design,
-            previous,
-            output,
-        )
-        done = render_all(job, workers)
+        twins = TwinWriter(batch.facts)
+        job = RenderJob(pages, TEMPLATES, self.renderer, twins, twin_owners, filters, self.design, previous, output)
+        rendered = render_all(job, workers)
+        done = Written(**vars(rendered))
         for path, old in previous.items():
             if path not in done.manifest:
-                files_gone += list(old.get("files", []))  # type: ignore[arg-type]
-        for rel in sorted(set(files_gone)):
+                gone += list(old.get("files", []))  # type: ignore[call-overload]
+        for rel in sorted(set(gone)):
             output.remove(rel)
         for b in items:
             owned = sorted({n.key for p in b.pages for n in twin_owners.get(p.path, [])})
@@ -288,21 +311,12 @@ class PartialBuilder:
                 state.set_deps(b.key, b.deps | {"n:" + o for o in owned})
             if owned:
                 state.set_part(b.key, owned)
-        done.gone = sorted(set(files_gone))
+        done.gone = sorted(set(gone))
         done.new_paths = new_paths
         return done
 
-    def _catalogs(self) -> list[str]:
-        """The catalogues the store describes, sorted (the first is the home page's)."""
-        typ = ox.NamedNode(RDF.type)
-        return sorted(
-            q.subject.value
-            for q in self.store.quads_for_pattern(None, typ, ox.NamedNode(DCAT.Catalog), None)
-            if isinstance(q.subject, ox.NamedNode)
-        )
-
-    def _catalog(self, builder: OverviewBuilder) -> Node | None:
-        found = self._catalogs()
+    def _catalog(self) -> Node | None:
+        found = self.catalogs()
         if not found:
             return None
         return read_facts(self.store, self.base, only=found[:1]).nodes.get(found[0])
@@ -329,11 +343,6 @@ class PartialBuilder:
             return path in self.page_paths
         return self.state.db.execute("SELECT 1 FROM pages WHERE path = ?", (path,)).fetchone() is not None
 
-    def _catalog_iri(self) -> str:
-        """The home page's resource: the catalogue (the first, if several), else the base IRI."""
-        found = self._catalogs()
-        return found[0] if found else self.base
-
     def _dataset_pages(self, builder: OverviewBuilder, pages: list[Page]) -> list[Page]:
         """Contexts of the datasets whose search filters the rendered tables and variables take."""
         have = {p.iri for p in pages if isinstance(p, DatasetPage)}
@@ -346,19 +355,3 @@ class PartialBuilder:
             if node is not None and kind_of(node) == "dataset":
                 out.append(builder.dataset(node))
         return out
-
-
-def _global_of(part_key: str) -> str:
-    prefix = part_key.split(":", 1)[0]
-    return {"home": "page:home", "cross": "page:crossing", "agents": "page:agents", "codelists": "page:codelists"}[
-        prefix
-    ]
-
-
-_PARTS_OF = ("page:home", "page:crossing", "page:agents", "page:codelists")
-
-
-def _prefix_of(global_key: str) -> str:
-    return {"page:home": "home:", "page:crossing": "cross:", "page:agents": "agents:", "page:codelists": "codelists:"}[
-        global_key
-    ]

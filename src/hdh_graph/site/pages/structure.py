@@ -15,9 +15,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from hdh_graph.graph_store import GraphStore
-from hdh_graph.site.context import Join
-from hdh_graph.site.facts import Facts
-from hdh_graph.site.resolve import Resolver
+from hdh_graph.site.pages.context import Join
+from hdh_graph.site.pages.resolve import Resolver
+from hdh_graph.site.read.facts import Facts
 from hdh_graph.vocab import CSVW, DCAT, DCT, HDH, HEALTHDCATAP, QB, RDF
 
 STRUCTURE_PREDICATES = frozenset(

@@ -13,15 +13,15 @@ import multiprocessing
 import os
 from dataclasses import dataclass, field
 
-from hdh_graph.site.context import Page
-from hdh_graph.site.facts import Node
-from hdh_graph.site.filters import FilterIndex
-from hdh_graph.site.output import Output
-from hdh_graph.site.render import Renderer
-from hdh_graph.site.twins import FORMATS, TwinWriter
+from hdh_graph.site.kinds import TWIN_KINDS
+from hdh_graph.site.pages.context import Page
+from hdh_graph.site.pages.filters import FilterIndex
+from hdh_graph.site.publish.output import Output
+from hdh_graph.site.read.facts import Node
+from hdh_graph.site.render.templates import Renderer
+from hdh_graph.site.render.twins import FORMATS, TwinWriter
 from hdh_graph.site.urls import LANGUAGES, html_file, twin_file
 
-TWIN_KINDS = frozenset({"dataset", "table", "variable", "codelist", "agent"})
 MIN_PAGES_PER_WORKER = 400
 
 

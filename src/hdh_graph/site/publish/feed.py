@@ -29,6 +29,7 @@ from hdh_graph.feed.hydra import DEFAULT_PAGE_SIZE, view_triples
 from hdh_graph.feed.serialize import with_triples, write
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
+from hdh_graph.site.publish.output import Output
 from hdh_graph.site.urls import FEED_NAME
 from hdh_graph.vocab import DCAT, RDF
 
@@ -142,3 +143,38 @@ def feed_documents(store: GraphStore, settings: Settings) -> dict[str, bytes]:
     :func:`feed_files`)."""
     page = build_feed(store, settings)
     return {ext: page.serialize(fmt) for ext, fmt in FEED_FORMATS.items()}
+
+
+FEED_PAGE_SIZE = 25
+"""Datasets per page of the feed at the root (one document up to that many)."""
+
+
+def write_feed(
+    output: Output,
+    store: GraphStore,
+    settings: Settings,
+    *,
+    before: list[list[str]] | None = None,
+    changed: set[str] | None = None,
+    everything: bool = True,
+) -> list[list[str]]:
+    """Write the catalogue feed at the root, in pages beyond 100 datasets (see :mod:`feed`); its datasets by
+    page, for the next build. An incremental build passes what the pages held ``before`` and the ``changed``
+    datasets: only the pages whose datasets changed, or whose list of datasets did, are written again
+    (``everything`` when what every page shares changed: the catalogue, an organisation)."""
+    plan = plan_feed(store, settings, page_size=FEED_PAGE_SIZE)
+    pages = [list(page.datasets) for page in plan.pages]
+    old = before or []
+    for page in plan.pages:
+        n = page.number
+        touched = everything or n == 1 or n > len(old) or old[n - 1] != pages[n - 1]
+        touched = touched or bool(changed & set(page.datasets))  # page 1 describes the catalogue: its dates move
+        if touched or len(old) != len(pages):  # the number of pages is on every page (hydra:last)
+            for rel, data in feed_page_files(store, settings, plan, n).items():
+                output.write(rel, data)
+    current = set(plan.paths())
+    for n in range(len(pages) + 1, len(old) + 1):
+        for rel in (f"catalog/page/{n}.{ext}" for ext in ("ttl", "jsonld", "rdf")):
+            if rel not in current:
+                output.remove(rel)
+    return pages

@@ -1,0 +1,188 @@
+"""The page types of the site, in one registry read by every place that needs to know them.
+
+Two sorts of pages:
+
+- :class:`ResourcePages`: the pages of one resource (a dataset, a table, a variable, a code list, an
+  organisation): which classes get them (:mod:`hdh_graph.resource_kinds`), the context type, the template, how
+  their contexts are built, whether they have machine-readable twins, which catalogue-wide page their resources
+  are listed on, and how heavy they are to build (a code list's page lists every variable that uses it);
+- :class:`SitePage`: a catalogue-wide page (home, crossing, listings, about, search), assembled from the *parts*
+  the resources contribute (a home entry, a crossing row, a listing entry) or from its template alone.
+
+Adding a page type takes its row here, its context (:mod:`pages.context`), its builder (:mod:`pages`) and its
+template; ``tests/site/test_kinds.py`` fails when a row lacks its template or its words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from hdh_graph.resource_kinds import CLASS_KINDS
+from hdh_graph.site.i18n import Localized
+from hdh_graph.site.pages.context import (
+    AgentPage,
+    CodeListPage,
+    CrossingPage,
+    DatasetPage,
+    HomePage,
+    ListingPage,
+    Page,
+    StaticPage,
+    TablePage,
+    VariablePage,
+)
+
+Counts = tuple[tuple[str, int], ...]
+
+if TYPE_CHECKING:
+    from hdh_graph.site.pages.overview import OverviewBuilder
+    from hdh_graph.site.read.facts import Node
+
+
+@dataclass(frozen=True)
+class ResourcePages:
+    name: str
+    """The page type (``page.kind``), as :data:`hdh_graph.resource_kinds.CLASS_KINDS` names it."""
+    context: type[Page]
+    template: str
+    build: Callable[[OverviewBuilder, Node], list[Page]]
+    twins: bool = True
+    """Whether its first page has machine-readable twins (Turtle, JSON-LD, RDF/XML)."""
+    listed_on: str | None = None
+    """The catalogue-wide page each resource of this type adds a part to (see :class:`SitePage`)."""
+    weight: int = 1
+    """How much a resource of this type weighs in a batch of a build in batches."""
+
+
+@dataclass(frozen=True)
+class SitePage:
+    name: str
+    """The page type (``page.kind``); its item in the build is ``page:<name>``."""
+    context: type[Page]
+    template: str
+    parts: str | None = None
+    """The prefix of the parts it is assembled from (``home`` for ``home:<iri>``), ``None`` for a page made
+    from its template alone."""
+    part: Callable[[OverviewBuilder, str], Any] | None = None
+    """Makes the part a resource contributes (given its IRI)."""
+    assemble: Callable[[OverviewBuilder, SitePage, Node | None, dict[str, Any], Counts], Page] | None = None
+    """Makes the page from the catalogue, its parts (by key) and the catalogue's counts."""
+    path: str = ""
+    title: Localized | None = None
+
+    @property
+    def key(self) -> str:
+        return "page:" + self.name
+
+
+def _one(method: str) -> Callable[[OverviewBuilder, Node], list[Page]]:
+    def build(builder: OverviewBuilder, node: Node) -> list[Page]:
+        found = getattr(builder, method)(node)
+        return [found] if isinstance(found, Page) else list(found)
+
+    build.__name__ = method
+    return build
+
+
+RESOURCE_PAGES: dict[str, ResourcePages] = {
+    r.name: r
+    for r in (
+        ResourcePages("dataset", DatasetPage, "dataset.html", _one("dataset"), listed_on="home"),
+        ResourcePages("table", TablePage, "table.html", _one("table"), listed_on="crossing"),
+        ResourcePages("variable", VariablePage, "variable.html", _one("variable")),
+        ResourcePages("codelist", CodeListPage, "codelist.html", _one("codelist"), listed_on="codelists", weight=40),
+        ResourcePages("agent", AgentPage, "agent.html", _one("agent"), listed_on="agents", weight=40),
+    )
+}
+
+
+def _home(b: OverviewBuilder, page: SitePage, catalog: Node | None, parts: dict[str, Any], counts: Counts) -> Page:
+    return b.home(catalog, list(parts.values()), counts)
+
+
+def _crossing(b: OverviewBuilder, page: SitePage, catalog: Node | None, parts: dict[str, Any], counts: Counts) -> Page:
+    return b.crossing([v for _, v in sorted(parts.items())])
+
+
+def _listing(b: OverviewBuilder, page: SitePage, catalog: Node | None, parts: dict[str, Any], counts: Counts) -> Page:
+    return b.listing(page.name, page.path, page.title or Localized(()), list(parts.values()))
+
+
+def _static(b: OverviewBuilder, page: SitePage, catalog: Node | None, parts: dict[str, Any], counts: Counts) -> Page:
+    return b.static(page.name, page.path, page.title or Localized(()))
+
+
+def _words(en: str, fr: str) -> Localized:
+    return Localized((("en", en), ("fr", fr)))
+
+
+SITE_PAGES: dict[str, SitePage] = {
+    p.name: p
+    for p in (
+        SitePage("home", HomePage, "home.html", "home", lambda b, iri: b.home_entry(iri), _home),
+        SitePage("crossing", CrossingPage, "crossing.html", "cross", lambda b, iri: b.crossing_row(iri), _crossing),
+        SitePage(
+            "agents",
+            ListingPage,
+            "listing.html",
+            "agents",
+            lambda b, iri: b.r.ref(iri),
+            _listing,
+            path="agent",
+            title=_words("Organisations", "Organisations"),
+        ),
+        SitePage(
+            "codelists",
+            ListingPage,
+            "listing.html",
+            "codelists",
+            lambda b, iri: b.r.ref(iri),
+            _listing,
+            path="codelist",
+            title=_words("Code lists", "Nomenclatures"),
+        ),
+        SitePage(
+            "about",
+            StaticPage,
+            "static.html",
+            assemble=_static,
+            path="about",
+            title=_words("How to access the data", "Accéder aux données"),
+        ),
+        SitePage(
+            "search", StaticPage, "static.html", assemble=_static, path="search", title=_words("Search", "Rechercher")
+        ),
+    )
+}
+
+TEMPLATES: dict[type[Page], str] = {
+    **{r.context: r.template for r in RESOURCE_PAGES.values()},
+    **{p.context: p.template for p in SITE_PAGES.values()},
+}
+"""The template of each context type (one template per type)."""
+TWIN_KINDS: frozenset[str] = frozenset(r.name for r in RESOURCE_PAGES.values() if r.twins)
+PART_PREFIXES: tuple[str, ...] = tuple(p.parts + ":" for p in SITE_PAGES.values() if p.parts)
+GLOBAL_KEYS: tuple[str, ...] = tuple(p.key for p in SITE_PAGES.values())
+WEIGHTS: dict[str, int] = {r.name: r.weight for r in RESOURCE_PAGES.values() if r.weight != 1}
+PAGE_CLASSES: tuple[tuple[str, str], ...] = tuple((k.cls, k.page) for k in CLASS_KINDS if k.page in RESOURCE_PAGES)
+"""(class, page type) of the classes whose resources have pages, first match first."""
+
+
+def site_page_of_part(part_key: str) -> SitePage:
+    """The catalogue-wide page a part (``cross:<iri>``) belongs to."""
+    prefix = part_key.split(":", 1)[0]
+    for page in SITE_PAGES.values():
+        if page.parts == prefix:
+            return page
+    raise KeyError(part_key)
+
+
+def part_key(resource_kind: str, iri: str) -> str | None:
+    """The key of the part a resource of this type contributes, if any (``None`` for the home page: only the
+    datasets the catalogue lists at its top are entries there)."""
+    listed = RESOURCE_PAGES[resource_kind].listed_on if resource_kind in RESOURCE_PAGES else None
+    if listed is None or listed == "home":
+        return None
+    return f"{SITE_PAGES[listed].parts}:{iri}"
