@@ -59,7 +59,7 @@ def test_the_site_and_the_feed_read_from_virtuoso_are_those_of_the_embedded_stor
     from hdh_graph.graph_store import open_graph_store
     from hdh_graph.remote_store import SparqlStore
     from hdh_graph.site.build import build_site
-    from hdh_graph.site.feed import feed_documents
+    from hdh_graph.site.publish.feed import feed_documents
     from hdh_graph.site.state import STATE
 
     remote = open_graph_store(remote_settings)
