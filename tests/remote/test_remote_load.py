@@ -307,3 +307,21 @@ def test_a_full_server_stops_the_publication_with_the_servers_message(settings: 
     finally:
         server.stop()
         subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_the_publish_command_uses_the_bulk_loader_on_virtuoso(settings: Settings, loader: LocalVirtuoso) -> None:
+    from click.testing import CliRunner
+
+    from hdh_graph.cli.serve_cmds import publish as publish_command
+
+    result = CliRunner().invoke(
+        publish_command,
+        ["--store", str(settings.store), "--catalogue", str(settings.catalogue),
+         "--sparql-endpoint", loader.sparql_endpoint, "--user", "dba",
+         "--virtuoso-isql", loader.isql.address, "--virtuoso-load-dir", str(loader.load_folder)],
+        env={"HDH_REMOTE_PASSWORD": loader.password, "HDH_BULK_LOAD_TRIPLES": "100"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    published = f"Published 7 named graphs (212 triples) to Virtuoso at {loader.isql.address} by bulk-loader"
+    assert published in result.output
+    assert loader.password not in result.output
