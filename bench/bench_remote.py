@@ -37,11 +37,14 @@ from bench_sparql import SYNTHETIC, bench_queries, keyword_search, over_http, su
 from hdh_graph.api.app import create_app
 from hdh_graph.api.server import BackgroundServer, free_port
 from hdh_graph.build import build_store
+from hdh_graph.graph_store import GraphStore
 from hdh_graph.remote_load import publish
+from hdh_graph.remote_store import SparqlStore
 from hdh_graph.settings import Settings
 from hdh_graph.sparql import keywords as search
 from hdh_graph.store import database_path, open_store, store_version
 from hdh_graph.virtuoso import LocalVirtuoso, hide_other_graphs
+from hdh_graph.vocab import PREFIXES
 
 WORDS = ["diagnostic", "date", "établissement", "cim", "beneficiaire age", "zzznomatch"]
 
@@ -85,6 +88,46 @@ def measure(run: Run, settings: Settings, queries: dict[str, str], runs: int) ->
         run.searched = keyword_search(server.url + "/api/search", WORDS, runs)
 
 
+DIRECT = False
+"""--direct: queries through the store port (GraphStore.query: what the site, feed and stats read), no `hdh serve`
+and no keyword index; the query that uses `hdh:search` is left out."""
+
+
+def measure_direct(run: Run, settings: Settings, queries: dict[str, str], runs: int, index: bool) -> None:
+    store: GraphStore | ox.Store
+    if settings.sparql_endpoint:
+        store = SparqlStore(settings.sparql_endpoint, graphs=settings.graph_iri(""), timeout=7200.0)
+    else:
+        store = open_store(settings)
+    union = not settings.sparql_endpoint
+    for name, query in queries.items():
+        if "hdh:search" in query:
+            continue
+        rows = len(
+            list(store.query(query, base_iri=settings.base_iri, prefixes=PREFIXES, use_default_graph_as_union=union))
+        )
+        run.rows[name], run.times[name] = rows, []
+        for _ in range(runs):
+            started = time.perf_counter()
+            list(store.query(query, base_iri=settings.base_iri, prefixes=PREFIXES, use_default_graph_as_union=union))
+            run.times[name].append(time.perf_counter() - started)
+    if index:
+        (settings.store / "remote-search.sqlite").unlink(missing_ok=True)
+        started = time.perf_counter()
+        path = search.ensure_store_index(settings)
+        run.index_seconds = time.perf_counter() - started
+        found = search.SearchIndex(path)
+        for word in WORDS:
+            run.searched[word] = []
+            for _ in range(max(runs, 5)):
+                started = time.perf_counter()
+                found.search(word, 20)
+                run.searched[word].append(time.perf_counter() - started)
+
+
+INDEX = False
+
+
 def embedded(settings: Settings, queries: dict[str, str], runs: int) -> Run:
     run = Run("embedded (pyoxigraph)", load="hdh build")
     if store_version(settings) is None:
@@ -92,7 +135,10 @@ def embedded(settings: Settings, queries: dict[str, str], runs: int) -> Run:
         build_store(settings)
         run.load_seconds = time.perf_counter() - started
     run.disk = du(settings.store)
-    measure(run, settings, queries, runs)
+    if DIRECT:
+        measure_direct(run, settings, queries, runs, index=INDEX)
+    else:
+        measure(run, settings, queries, runs)
     return run
 
 
@@ -121,7 +167,10 @@ def virtuoso(settings: Settings, work: Path, queries: dict[str, str], runs: int,
         hide_other_graphs(server.isql, settings.graph_iri(""))
         server.isql.run("checkpoint")
         run.disk = du(folder)
-        measure(run, remote, queries, runs)
+        if DIRECT:
+            measure_direct(run, remote, queries, runs, index=INDEX)
+        else:
+            measure(run, remote, queries, runs)
         assert server.process is not None
         run.peak_rss = peak_rss(server.process.pid)
     finally:
@@ -177,7 +226,10 @@ def oxigraph(settings: Settings, work: Path, queries: dict[str, str], runs: int,
             if not bulk:
                 run.load_seconds = publish(remote, open_store(settings)).seconds
             run.disk = du(location)
-            measure(run, remote, queries, runs)
+            if DIRECT:
+                measure_direct(run, remote, queries, runs, index=INDEX)
+            else:
+                measure(run, remote, queries, runs)
             run.peak_rss = peak_rss(process.pid)
     finally:
         if not KEEP:
@@ -189,7 +241,7 @@ KEEP = False
 
 
 def main() -> None:
-    global KEEP
+    global KEEP, DIRECT, INDEX
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("catalogue", type=Path, help="a catalogue folder written by gen_catalogue.py --split")
     parser.add_argument("--work", type=Path, default=None, help="working folder [build/remote-bench/work-<name>]")
@@ -201,8 +253,10 @@ def main() -> None:
     parser.add_argument("--oxigraph-gsp", action="store_true", help="Oxigraph server, filled by Graph Store PUTs")
     parser.add_argument("--buffers", type=int, default=680_000, help="Virtuoso's NumberOfBuffers (8 KiB pages)")
     parser.add_argument("--keep", action="store_true", help="keep the embedded store and the servers' files")
+    parser.add_argument("--direct", action="store_true", help="queries through the store port, no `hdh serve`")
+    parser.add_argument("--index", action="store_true", help="with --direct: build the keyword index from the store")
     args = parser.parse_args()
-    KEEP = args.keep
+    KEEP, DIRECT, INDEX = args.keep, args.direct, args.index
 
     name = args.catalogue.resolve().name
     work = (args.work or Path("build") / "remote-bench" / f"work-{name}").resolve()
@@ -261,10 +315,17 @@ def report(name: str, triples: int, graphs: int, runs: int, done: list[Run], out
         counts = sorted({r.rows[query] for r in done if r.rows.get(query, -1) >= 0})
         rows = " / ".join(str(c) for c in counts) or "-"  # several numbers: the stores disagree
         print(f"| {query} | {rows} | " + " | ".join(cells) + " |")
-    print("\n| keyword search `/api/search` | " + " | ".join(f"{r.name}: median (ms)" for r in done) + " |")
+    print(
+        "\n| keyword search "
+        + ("(SearchIndex.search)" if DIRECT else "`/api/search`")
+        + " | "
+        + " | ".join(f"{r.name}: median (ms)" for r in done)
+        + " |"
+    )
     print("|---" * (len(done) + 1) + "|")
     for word in WORDS:
-        print(f"| {word} | " + " | ".join(f"{summary(r.searched[word])[0]:.2f}" for r in done) + " |")
+        cells = [f"{summary(r.searched[word])[0]:.2f}" if r.searched.get(word) else "" for r in done]
+        print(f"| {word} | " + " | ".join(cells) + " |")
 
 
 def queries_of(done: list[Run]) -> list[str]:
