@@ -43,7 +43,7 @@ from hdh_graph.remote_store import SparqlStore
 from hdh_graph.settings import Settings
 from hdh_graph.sparql import keywords as search
 from hdh_graph.store import database_path, open_store, store_version
-from hdh_graph.virtuoso import LocalVirtuoso, hide_other_graphs
+from hdh_graph.virtuoso import LocalVirtuoso, bulk_load, hide_other_graphs
 from hdh_graph.vocab import PREFIXES
 
 WORDS = ["diagnostic", "date", "établissement", "cim", "beneficiaire age", "zzznomatch"]
@@ -60,6 +60,7 @@ class Run:
     times: dict[str, list[float]] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     searched: dict[str, list[float]] = field(default_factory=dict)
+    triples: int = 0
 
 
 def du(path: Path) -> int:
@@ -180,6 +181,62 @@ def virtuoso(settings: Settings, work: Path, queries: dict[str, str], runs: int,
     return run
 
 
+def virtuoso_from_turtle(
+    settings: Settings, work: Path, queries: dict[str, str], runs: int, *, buffers: int, loaders: int
+) -> Run:
+    """Virtuoso filled straight from the catalogue's Turtle files (no embedded store): each file parsed and written
+    as N-Quads into its graph, then the bulk loader, as `hdh publish` runs it."""
+    folder = work / "virtuoso"
+    shutil.rmtree(folder, ignore_errors=True)
+    run = Run("Virtuoso 7.2", load=f"Turtle -> N-Quads, then the bulk loader ({loaders} loaders)")
+    server = LocalVirtuoso(folder, sql_port=free_port(), http_port=free_port(), buffers=buffers)
+    server.start()
+    try:
+        load = server.load_folder / "catalogue"
+        load.mkdir()
+        started = time.perf_counter()
+        files: dict[str, tuple[str, ...]] = {}
+        held: list[str] = []
+        number, size = 0, 0
+        out = (load / f"{number:06d}.nq").open("wb")
+        for path in sorted(settings.catalogue.rglob("*.ttl")):
+            graph = settings.graph_iri(path.relative_to(settings.catalogue).as_posix())
+            triples = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=settings.base_iri)
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            out.write(data.replace(b" .\n", b" <" + graph.encode() + b"> .\n"))
+            held.append(graph)
+            size += data.count(b"\n")
+            if size >= 500_000:
+                out.close()
+                files[f"{number:06d}.nq"] = tuple(held)
+                number, size, held = number + 1, 0, []
+                out = (load / f"{number:06d}.nq").open("wb")
+        out.close()
+        if held:
+            files[f"{number:06d}.nq"] = tuple(held)
+        converted = time.perf_counter() - started
+        print(f"converted to N-Quads in {converted:.1f} s ({len(files)} files)", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        failures = bulk_load(server.isql, str(load), files, loaders=loaders)
+        run.load_seconds = time.perf_counter() - started
+        assert not failures, failures[:3]
+        run.load += f"; conversion {converted:.0f} s not counted"
+        shutil.rmtree(load)
+        hide_other_graphs(server.isql, settings.graph_iri(""))
+        server.isql.run("checkpoint")
+        run.disk = du(folder)
+        remote = settings.with_(sparql_endpoint=server.sparql_endpoint, store=work / "virtuoso-cache")
+        run.triples = len(SparqlStore(server.sparql_endpoint, graphs=settings.graph_iri(""), timeout=7200.0))
+        measure_direct(run, remote, queries, runs, index=INDEX)
+        assert server.process is not None
+        run.peak_rss = peak_rss(server.process.pid)
+    finally:
+        server.stop()
+        if not KEEP:
+            shutil.rmtree(folder, ignore_errors=True)
+    return run
+
+
 @contextmanager
 def oxigraph_server(location: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = free_port()
@@ -252,6 +309,10 @@ def main() -> None:
     parser.add_argument("--oxigraph", action="store_true", help="Oxigraph server, filled by `oxigraph load`")
     parser.add_argument("--oxigraph-gsp", action="store_true", help="Oxigraph server, filled by Graph Store PUTs")
     parser.add_argument("--buffers", type=int, default=680_000, help="Virtuoso's NumberOfBuffers (8 KiB pages)")
+    parser.add_argument(
+        "--virtuoso-turtle", action="store_true", help="Virtuoso only, from the Turtle files (no embedded store)"
+    )
+    parser.add_argument("--loaders", type=int, default=1, help="bulk loader threads of --virtuoso-turtle")
     parser.add_argument("--keep", action="store_true", help="keep the embedded store and the servers' files")
     parser.add_argument("--direct", action="store_true", help="queries through the store port, no `hdh serve`")
     parser.add_argument("--index", action="store_true", help="with --direct: build the keyword index from the store")
@@ -265,13 +326,21 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     settings = Settings(catalogue=args.catalogue.resolve(), store=work / "store", site=work / "no-site")
     settings = settings.with_(base_iri=SYNTHETIC)
+    queries = bench_queries(synthetic=True)
+    if args.virtuoso_turtle:
+        DIRECT = True
+        turtle = virtuoso_from_turtle(settings, work, queries, args.runs, buffers=args.buffers, loaders=args.loaders)
+        files = sum(1 for _ in settings.catalogue.rglob("*.ttl"))
+        report(name, turtle.triples, files, args.runs, [turtle])
+        if not KEEP:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     if store_version(settings) is None:
         started = time.perf_counter()
         build_store(settings)
         print(f"built the embedded store in {time.perf_counter() - started:.1f} s", flush=True)
     triples = len(open_store(settings))
     graphs = sum(1 for _ in open_store(settings).named_graphs())
-    queries = bench_queries(synthetic=True)
     steps: list[tuple[bool, Callable[[], Run]]] = [
         (args.embedded, lambda: embedded(settings, queries, args.runs)),
         (args.virtuoso, lambda: virtuoso(settings, work, queries, args.runs, bulk=True, buffers=args.buffers)),
