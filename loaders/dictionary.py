@@ -9,7 +9,9 @@ named by its identifier is linked (``qb:codeList``) and reported when the catalo
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,11 +21,14 @@ from hdh_loaders.dictionary_readers import Dictionary, Variable, read_dictionary
 
 from hdh_graph import iris
 from hdh_graph.errors import HdhError
+from hdh_graph.folders import folder_lock, inside, safe_name
 from hdh_graph.settings import Settings
 from hdh_graph.turtle_writer import IRI, Graph, Node, TurtleWriter, lit
 from hdh_graph.vocab import CSVW, DCT, HDH, HEALTHDCATAP, PREFIXES, PROV, QB, RDF, RDFS, SKOS, XSD
 
 FOLDER = "dictionaries"
+MARK = b"imported by `hdh import dictionary`"
+_NAME_HINT = "use a --table name of letters, digits, '-' and '_' (it names the file written)"
 
 
 @dataclass
@@ -49,7 +54,9 @@ def dataset_slug(dataset: str, base_iri: str) -> tuple[str, str]:
             f"{dataset!r} is not a dataset of this catalogue",
             hint=f"give its IRI, e.g. {base_iri}dataset/dcir, or its relative form dataset/dcir",
         )
-    return rel, rel.split("/", 1)[1]
+    slug = rel.split("/", 1)[1]
+    safe_name(slug, "dataset slug", "give the IRI of a dataset of this catalogue, e.g. dataset/dcir")
+    return rel, slug
 
 
 def import_dictionary(
@@ -61,7 +68,8 @@ def import_dictionary(
     source = read_dictionary(path, default_table)
     if not source.variables:
         raise HdhError(f"{path}: no variable found", hint="one row (or Table Schema field) per variable")
-    out = settings.catalogue / FOLDER / slug / f"{default_table if table else path.stem}.ttl"
+    stem = safe_name(default_table if table else path.stem, "table or file name", _NAME_HINT)
+    out = settings.catalogue / FOLDER / slug / f"{stem}.ttl"
     report = DictionaryReport(out, unmapped_columns=list(source.unmapped))
     graph = _graph(source, dataset_iri, slug, path.name, lang, report)
     known = _known_codelists(settings.catalogue)
@@ -73,9 +81,32 @@ def import_dictionary(
             "Generated: do not edit; change the dictionary and import it again.",
         ],
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    _write(settings.catalogue, out, text)
     return report
+
+
+def _write(catalogue: Path, out: Path, text: str) -> None:
+    """Write ``out`` whole (a temporary file renamed over it), under the catalogue's import lock, and only over
+    a file an earlier import wrote."""
+    catalogue.mkdir(parents=True, exist_ok=True)
+    with folder_lock(catalogue, f"the catalogue {catalogue} (an import)", hint="wait for the other import to finish"):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        inside(out.parent, catalogue / FOLDER, "dictionary folder", _NAME_HINT)
+        if out.is_symlink() or (out.exists() and (not out.is_file() or MARK not in out.read_bytes()[:1024])):
+            raise HdhError(
+                f"{out} exists and was not written by `hdh import dictionary`; it is left as it is",
+                hint="import under another --table name, or move that file away",
+            )
+        fd, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, out)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
 
 
 def _graph(

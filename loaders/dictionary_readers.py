@@ -17,6 +17,7 @@ from typing import Any
 from hdh_loaders.dictionary_mapping import HEADERS, map_headers
 
 from hdh_graph.errors import HdhError, SourceErrors, SourceProblem
+from hdh_graph.folders import inside
 
 # Table Schema field properties we map; anything else is reported as unmapped.
 SCHEMA_FIELD_KEYS = {
@@ -139,6 +140,7 @@ def _from_json(path: Path, default_table: str) -> Dictionary:
             schema = resource.get("schema")
             if isinstance(schema, str):
                 schema_path = path.parent / schema
+                inside(schema_path, path.parent, f"{path}: resource {index} schema", "schemas must be files beside it")
                 if not schema_path.is_file():
                     raise HdhError(f"{path}: resource {index} points at {schema}, which is missing", hint="add it")
                 schema = json.loads(schema_path.read_text(encoding="utf-8"))

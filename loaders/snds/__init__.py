@@ -12,13 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hdh_loaders.output import CatalogueOutput
+
 from hdh_graph import iris
 from hdh_graph.errors import SourceErrors, SourceProblem
 from hdh_graph.turtle_writer import IRI, Graph, Literal, TurtleWriter, lit
 from hdh_graph.vocab import CSVW, DCAT, DCT, HEALTHDCATAP, PREFIXES, RDF
 
 from .codelists import coding_systems, describe_code_list
-from .output import CatalogueOutput
 from .products import Product, describe_dataset, load_products
 from .source import Source, read_source
 from .tables import TableIndex, Unresolved, describe_coverage, describe_table, is_yearly
@@ -143,7 +144,9 @@ def _write_code_lists(source: Source, out: CatalogueOutput, writer: TurtleWriter
             if code_list.csv_path is None:
                 report.code_lists_without_codes.append(code_list.name)
             else:
-                out.copy_file(source.root / code_list.csv_path, f"codelists/{folder}/{code_list.name}.csv")
+                out.copy_file(
+                    source.root / code_list.csv_path, f"codelists/{folder}/{code_list.name}.csv", within=source.root
+                )
                 report.code_files += 1
         out.write_text(f"codelists/{folder}.ttl", writer.write(graph, _header(f"Code lists from {folder}.")))
 

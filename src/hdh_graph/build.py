@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import io
 import itertools
+import os
 import re
 import shutil
 import time
@@ -32,6 +33,7 @@ import pyoxigraph as ox
 from hdh_graph import catalogue_files
 from hdh_graph.build_plan import BuildPlan, plan_build
 from hdh_graph.catalogue_files import TURTLE_SUFFIX, CatalogueFile
+from hdh_graph.code_index import CODES, CodeIndexWriter
 from hdh_graph.errors import SourceErrors, SourceProblem
 from hdh_graph.settings import Settings
 from hdh_graph.store import (
@@ -308,12 +310,15 @@ def _build_into(partial: Path, job: _Job) -> BuildReport:
     tables, described = describe_code_lists(store, settings, {f.graph: f.path for f in turtle})
     problems += described
     say(f"Reading {len(tables)} code lists (CSV)")
+    index = CodeIndexWriter(partial)
     with _ChunkFiles(partial / "codes") as out:
-        outcome = write_concepts(tables, settings, out, say)
+        outcome = write_concepts(tables, settings, out, say, index=index)
     problems += outcome.problems
     if problems:
+        index.abort()
         del store
         raise _fail(problems)
+    index.close()
     if outcome.rows:
         say(f"Loading {outcome.rows:,} codes ({outcome.quads:,} triples) into the store")
     for number, chunk in enumerate(out.paths, start=1):
@@ -341,6 +346,8 @@ def _update_into(partial: Path, job: _Job) -> BuildReport:
     settings, plan, say = job.settings, job.plan, job.say
     assert plan.previous is not None and plan.previous_info is not None
     copy_database(plan.previous, partial)
+    if (plan.previous / CODES).is_file():  # no code list is read again: its codes are the previous ones
+        os.link(plan.previous / CODES, partial / CODES)
     store = ox.Store(str(partial / DATABASE))
     for rel in (*plan.deleted, *plan.changed):
         graph = ox.NamedNode(settings.graph_iri(rel))

@@ -64,6 +64,43 @@ class Settings:
     """A folder the Virtuoso server reads at the same path (listed in its ``DirsAllowed``), for the bulk loader."""
     bulk_load_triples: int = 1_000_000
     """From this many triples on, ``hdh publish`` uses Virtuoso's bulk loader (when ``virtuoso_isql`` is set)."""
+    workers: int = 3
+    """SPARQL worker processes of ``hdh serve`` (queries to a remote endpoint at once, in remote mode)."""
+    cheap_workers: int = 1
+    """Of the workers, how many only cheap queries (bounded look-ups, ASK, one resource) may use (at most
+    ``workers`` - 1: with one worker, every query shares it)."""
+    cheap_timeout: float = 1.0
+    """Seconds a query may run on a cheap worker before it is moved to the others (and counted heavy)."""
+    client_concurrency: int = 2
+    """Queries one client (one address) may have running at once."""
+    client_queue: int = 8
+    """Queries one client may have waiting for a worker; past that it gets 429 with Retry-After."""
+    queue_timeout: float = 10.0
+    """Seconds a query may wait for a worker; past that it gets 503 with Retry-After."""
+    cache_bytes: int = 64 * 1024 * 1024
+    """Bytes of query results kept to answer identical queries on the same store (0: no cache)."""
+    max_body_bytes: int = 1024 * 1024
+    """Largest request body accepted (a query sent by POST)."""
+    max_header_bytes: int = 64 * 1024
+    """Largest request line and headers accepted (a query sent by GET is in the request line)."""
+    read_timeout: float = 10.0
+    """Seconds a client may take to send a request's line and headers, and then its body."""
+    max_connections: int = 1000
+    """Open connections past which the server answers 503 at once."""
+    harvest_max_bytes: int = 200 * 1024 * 1024
+    """Largest document ``hdh harvest`` accepts (each page alone), as sent and once inflated."""
+    harvest_timeout: float = 60.0
+    """Seconds one harvested document may take, from the request to its last byte, redirects included."""
+    harvest_max_pages: int = 10_000
+    """Most pages one harvest follows."""
+    harvest_max_redirects: int = 10
+    """Most redirects followed for one harvested document."""
+    harvest_max_seconds: float = 3600.0
+    """Seconds a whole harvest may take, every page included."""
+    harvest_allow_hosts: str = ""
+    """Hosts (comma-separated) besides the source's own that harvest redirects and paging links may lead to."""
+    harvest_allow_private: str = ""
+    """Non-public addresses or CIDR blocks (comma-separated) a harvest may connect to besides the source's own."""
 
     def __post_init__(self) -> None:
         if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith(("/", "#")):
@@ -76,10 +113,49 @@ class Settings:
                 f"remote timeout {self.remote_timeout} is not positive",
                 hint="set HDH_REMOTE_TIMEOUT to a number of seconds, e.g. 600",
             )
+        for name in ("harvest_max_bytes", "harvest_timeout", "harvest_max_pages", "harvest_max_seconds"):
+            if getattr(self, name) <= 0:
+                raise SettingsError(
+                    f"{name} {getattr(self, name)} is not positive",
+                    hint=f"set HDH_{name.upper()} to a positive number (docs/settings.md)",
+                )
+        if self.harvest_max_redirects < 0:
+            raise SettingsError(
+                f"harvest_max_redirects {self.harvest_max_redirects} is negative",
+                hint="set HDH_HARVEST_MAX_REDIRECTS to 0 or more",
+            )
         if self.query_timeout <= 0:
             raise SettingsError(
                 f"query timeout {self.query_timeout} is not positive",
                 hint="set HDH_QUERY_TIMEOUT to a number of seconds, e.g. 30",
+            )
+        self._check_serving()
+
+    def _check_serving(self) -> None:
+        """The server's limits are positive numbers (``cheap_workers``, ``client_queue``, ``cache_bytes`` may be 0)."""
+        problems = [
+            f"HDH_{name.upper()}={getattr(self, name)!r} is not positive"
+            for name in (
+                "workers",
+                "client_concurrency",
+                "queue_timeout",
+                "cheap_timeout",
+                "max_body_bytes",
+                "max_header_bytes",
+                "read_timeout",
+                "max_connections",
+            )
+            if getattr(self, name) <= 0
+        ]
+        problems += [
+            f"HDH_{name.upper()}={getattr(self, name)!r} is negative"
+            for name in ("cheap_workers", "client_queue", "cache_bytes")
+            if getattr(self, name) < 0
+        ]
+        if problems:
+            raise SettingsError(
+                "; ".join(problems),
+                hint="see docs/settings.md for what each setting means and its default",
             )
 
     @classmethod

@@ -29,6 +29,7 @@ import errno
 import fcntl
 import json
 import os
+import re
 import secrets
 import shutil
 import time
@@ -140,17 +141,41 @@ def store_is_stale(settings: Settings) -> bool:
 # -- for the build ---------------------------------------------------------------------------------------
 
 
+SNAPSHOT_NAME = re.compile(r"\d{8}T\d{6}Z-\d+(-[0-9a-f]+)?(\.partial)?")
+"""How :func:`new_partial_snapshot` names snapshots; nothing else in ``snapshots/`` is ever removed."""
+_OTHER_ENTRIES = re.compile(r"active\.\d+|remote-search\.sqlite(-wal|-shm|-journal)?")
+"""Besides ``active``, ``snapshots`` and ``.lock``: a link left by a build killed while swapping, the search
+index of a remote endpoint (:mod:`hdh_graph.api.app`)."""
+
+
 def _check_ours(settings: Settings) -> None:
+    """Refuse a store folder that holds anything a build did not make: a build removes old snapshots, so a
+    folder chosen by mistake (``--store ~/Documents``) must never be taken for a store."""
     root = settings.store
     if not root.exists():
         return
     if not root.is_dir():
         raise StoreError(f"the store path {root} is a file", hint="pass --store DIR with a folder path")
-    entries = {p.name for p in root.iterdir()}
-    if entries and not entries & {ACTIVE, SNAPSHOTS, LOCK}:
+    foreign = sorted(
+        p.name
+        for p in root.iterdir()
+        if p.name not in (ACTIVE, SNAPSHOTS, LOCK) and not _OTHER_ENTRIES.fullmatch(p.name)
+    )
+    snapshots = root / SNAPSHOTS
+    if snapshots.is_symlink() or (snapshots.exists() and not snapshots.is_dir()):
+        foreign.append(SNAPSHOTS)
+    elif snapshots.is_dir():
+        foreign += sorted(
+            f"{SNAPSHOTS}/{p.name}"
+            for p in snapshots.iterdir()
+            if not SNAPSHOT_NAME.fullmatch(p.name) or p.is_symlink() or not p.is_dir()
+        )
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
         raise StoreError(
-            f"{root} is not empty and is not an hdh store (no {ACTIVE!r} or {SNAPSHOTS!r} inside)",
-            hint="choose another folder with --store (env HDH_STORE), or remove this one",
+            f"{root} holds what a build did not make ({shown}): it is not an hdh store, or not only one; "
+            "nothing was changed",
+            hint="choose another folder with --store (env HDH_STORE), or move those entries away",
         )
 
 
@@ -184,6 +209,8 @@ def remove_leftovers(settings: Settings) -> list[Path]:
         return removed
     for entry in sorted(folder.iterdir()):
         if keep is not None and entry.resolve() == keep:
+            continue
+        if not SNAPSHOT_NAME.fullmatch(entry.name) or entry.is_symlink():
             continue
         shutil.rmtree(entry, ignore_errors=True)
         removed.append(entry)

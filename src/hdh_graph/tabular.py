@@ -38,6 +38,7 @@ from urllib.parse import urljoin
 import pyoxigraph as ox
 
 from hdh_graph.catalogue_files import graph_iri
+from hdh_graph.code_index import CodeIndexWriter, CodeRowData
 from hdh_graph.errors import SourceProblem
 from hdh_graph.iris import encode_segment
 from hdh_graph.settings import Settings
@@ -403,8 +404,11 @@ def _concept_namer(table: CodeListTable, header: list[str], base_iri: str) -> Ca
     return name_row
 
 
-def concept_quads(table: CodeListTable, settings: Settings) -> tuple[list[str], int, int, int]:
-    """One code list's concepts as N-Quads text (one string per row), with its row, concept and quad counts.
+def concept_quads(
+    table: CodeListTable, settings: Settings, codes: list[CodeRowData] | None = None
+) -> tuple[list[str], int, int, int]:
+    """One code list's concepts as N-Quads text (one string per row), with its row, concept and quad counts;
+    ``codes`` receives each row's concept, notation and labels (for :mod:`hdh_graph.code_index`).
 
     Raises ``_TableProblem`` for the first problem of the file (its rows are not trusted after it).
     """
@@ -449,6 +453,8 @@ def concept_quads(table: CodeListTable, settings: Settings) -> tuple[list[str], 
         keep_empty = column.property == SKOS.notation
         mapped.append((header.index(column.name), f" <{column.property}> ", suffix, keep_empty))
     name_of = _concept_namer(table, header, settings.base_iri)
+    notation_at = next((i for i, p, _s, _k in mapped if p == f" <{SKOS.notation}> "), None)
+    labels_at = [(header.index(c.name), c.lang or table.lang) for c in table.columns if c.property == SKOS.prefLabel]
     width = len(header)
     lines: list[str] = []
     concepts: set[str] = set()
@@ -465,7 +471,12 @@ def concept_quads(table: CodeListTable, settings: Settings) -> tuple[list[str], 
                     reader.line_num,
                 )
             rows += 1
-            subject = f"<{name_of(row)}>"
+            concept = name_of(row)
+            subject = f"<{concept}>"
+            if codes is not None:
+                notation = row[notation_at] if notation_at is not None else None
+                found = [(row[i], lang) for i, lang in labels_at if row[i]]
+                codes.extend((concept, notation, label, lang) for label, lang in found or [(None, None)])
             if subject in concepts:
                 parts = []
             else:
@@ -489,16 +500,21 @@ def write_concepts(
     out: BytesSink,
     progress: Callable[[str], None] | None = None,
     every: int = 100,
+    index: CodeIndexWriter | None = None,
 ) -> TabularOutcome:
-    """Write the concepts of every code list as N-Quads to ``out``; collect each file's problem."""
+    """Write the concepts of every code list as N-Quads to ``out`` (and their codes to ``index``); collect each
+    file's problem."""
     outcome = TabularOutcome()
     for number, table in enumerate(tables, start=1):
+        codes: list[CodeRowData] | None = [] if index is not None else None
         try:
-            lines, rows, concepts, quads = concept_quads(table, settings)
+            lines, rows, concepts, quads = concept_quads(table, settings, codes)
         except _TableProblem as exc:
             outcome.problems.append(exc.problem)
             continue
         out.write("".join(lines).encode("utf-8"))
+        if index is not None and codes is not None:
+            index.add(table.scheme, graph_iri(settings, table.csv_relative), codes)
         outcome.tables += 1
         outcome.rows += rows
         outcome.concepts += concepts

@@ -7,11 +7,23 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from endpoint_support import FIXTURES, TIMEOUT, build_fixture_store
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from hdh_graph.api.app import create_app
 from hdh_graph.api.safety import Limits
 from hdh_graph.api.server import BackgroundServer
 from hdh_graph.settings import DEFAULT_BASE_IRI, Settings
+
+# Property-based tests: a small derandomized run by default (CI), a long one with --hypothesis-profile=long.
+hypothesis_settings.register_profile(
+    "ci", max_examples=40, derandomize=True, deadline=None, database=None,
+    suppress_health_check=list(HealthCheck),
+)  # fmt: skip
+hypothesis_settings.register_profile(
+    "long", max_examples=2000, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+)
+hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ def _run(client: httpx.Client, name: str) -> list[dict[str, str]]:
 
 
 def test_every_example_has_a_title_a_description_and_is_tested() -> None:
-    assert len(EXAMPLES) == 7
+    assert len(EXAMPLES) == 8
     for example in EXAMPLES.values():
         assert example.title and len(example.description) > 40
         assert f"test_{example.name[3:].replace('-', '_')}" in globals(), example.name
@@ -85,3 +85,14 @@ def test_provenance(client: httpx.Client) -> None:
     sources = {r["table"]: r["source"] for r in rows if "source" in r}
     assert sources[BASE + "table/ER_PRS_F"].endswith("schemas/DCIR/ER_PRS_F.json")
     assert len(sources) == 3
+
+
+def test_matching_variables(client: httpx.Client) -> None:
+    rows = _run(client, "08-matching-variables")
+    # the mapping within the DCIR is left out; the one stated from the PMSI side reads from this variable's side
+    assert [(r["matchName"], r["dataset"], r["property"]) for r in rows] == [
+        ("BEN_NIR_PSA", BASE + "dataset/pmsi-mco", "http://www.w3.org/2004/02/skos/core#narrowMatch")
+    ]
+    assert rows[0]["notion"] == "Pseudonym of the patient"
+    assert rows[0]["justification"] == "The patient of a stay is a beneficiary."
+    assert rows[0]["sources"] == "https://example.org/pmsi"

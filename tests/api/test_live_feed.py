@@ -34,3 +34,16 @@ def test_live_feed_other_formats(client: httpx.Client) -> None:
 
 def test_bad_page_is_a_client_error(client: httpx.Client) -> None:
     assert client.get("/api/catalog.ttl", params={"page": 0}).status_code == 422
+
+
+def test_feed_pages_are_kept_and_revalidate_with_304(client: httpx.Client) -> None:
+    first = client.get("/api/catalog.ttl", params={"page_size": 2})
+    second = client.get("/api/catalog.ttl", params={"page_size": 2})
+    assert first.status_code == second.status_code == 200 and first.content == second.content
+    etag = first.headers["etag"]
+    assert etag == second.headers["etag"]
+    assert client.get("/api/catalog.ttl", params={"page_size": 3}).headers["etag"] != etag  # another page
+    again = client.get("/api/catalog.ttl", params={"page_size": 2}, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    head = client.head("/api/catalog.ttl", params={"page_size": 2})
+    assert head.status_code == 200 and head.content == b"" and head.headers["etag"] == etag

@@ -140,9 +140,13 @@ def test_describe_answers_turtle_by_default(client: httpx.Client) -> None:
 def test_ask_formats_and_not_acceptable(client: httpx.Client) -> None:
     xml = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "application/sparql-results+xml"})
     assert "<boolean>true</boolean>" in xml.text
-    refused = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/csv"})
+    csv_answer = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/csv"})
+    assert csv_answer.status_code == 200 and csv_answer.text == "true"  # as Oxigraph writes a boolean in CSV
+    refused = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "image/png"})
     assert refused.status_code == 406
     assert "application/sparql-results+json" in refused.text
+    refuses_all = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "*/*;q=0"})
+    assert refuses_all.status_code == 406
     bad_format = client.get("/sparql", params={"query": SELECT_DATASETS, "format": "pdf"})
     assert bad_format.status_code == 406 and "json" in bad_format.text
 

@@ -46,7 +46,8 @@ def _source_counts() -> dict[str, int]:
 
 def _graph_counts() -> dict[str, int]:
     store = ox.Store()
-    for path in sorted(CATALOGUE.rglob("*.ttl")):
+    # the SNDS's own files: other databases (catalogue/omop/...) and curated files add tables and schemes
+    for path in sorted(p for folder in ("snds", "codelists") for p in (CATALOGUE / folder).rglob("*.ttl")):
         store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=BASE)
 
     def count(cls: str) -> int:

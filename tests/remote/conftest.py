@@ -73,6 +73,9 @@ VIRTUOSO_DIFFERS = {
     "test_select_formats[None-text/tab-separated-values;q=0.9, text/html;q=0.1-text/tab-separated-values]": _TSV,
     "test_construct_formats[trig-rdf_format4]": "Virtuoso answers 406 to a CONSTRUCT asked for as TriG",
     "test_construct_formats[nquads-rdf_format5]": "Virtuoso answers 406 to a CONSTRUCT asked for as N-Quads",
+    "test_ask_formats_and_not_acceptable": (
+        'Virtuoso writes an ASK answer in CSV as a table ("bool" then 1), not as the word true'
+    ),
     "test_describe_answers_turtle_by_default": (
         "Virtuoso's DESCRIBE also describes the resources that point to the one asked for (SPARQL leaves DESCRIBE's "
         "answer to the server)"

@@ -11,6 +11,7 @@ from site_helpers import jsonld_blocks, read
 
 from hdh_graph.settings import Settings
 from hdh_graph.site.build import build_site
+from hdh_graph.site.urls import TWINS
 
 
 @pytest.fixture
@@ -33,12 +34,16 @@ def site(store: ox.Store, settings: Settings, tmp_path: Path) -> Path:
         "agent/cnam",
     ],
 )
-def test_every_resource_has_two_pages_and_three_twins(site: Path, path: str) -> None:
-    assert (site / path / "index.html").is_file()
+def test_every_resource_has_two_pages_and_its_triples_in_the_three_twins_they_link(site: Path, path: str) -> None:
+    html = (site / path / "index.html").read_text(encoding="utf-8")
     assert (site / "en" / path / "index.html").is_file()
+    # a variable's triples are in its table's twin; every other resource has twins of its own
+    twin = path.rsplit("/", 1)[0] if path.count("/") == 2 else path
     for ext, fmt in (("ttl", ox.RdfFormat.TURTLE), ("jsonld", ox.RdfFormat.JSON_LD), ("rdf", ox.RdfFormat.RDF_XML)):
-        triples = list(ox.parse(path=str(site / f"{path}.{ext}"), format=fmt))
+        assert f'rel="alternate" type="{TWINS[ext]}" href="/{twin}.{ext}"' in html
+        triples = list(ox.parse(path=str(site / f"{twin}.{ext}"), format=fmt))
         assert any(t.subject == ox.NamedNode("https://catalogue.example.org/" + path) for t in triples), ext
+    assert path.count("/") < 2 or not (site / f"{path}.ttl").exists()
 
 
 def test_site_wide_files(site: Path) -> None:

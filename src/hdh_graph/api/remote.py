@@ -10,14 +10,15 @@ query so that the examples run unchanged.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 import httpx
 from pyoxigraph import Store
 
-from hdh_graph.api import negotiation
-from hdh_graph.api.execution import Outcome, QueryJob, QueryTimeout
+from hdh_graph.api import negotiation, safety
+from hdh_graph.api.execution import Outcome, QueryJob, QueryTimeout, scrub
 from hdh_graph.errors import HdhError, QueryError, QuerySyntaxError
 from hdh_graph.sparql import text as sparql_text
 from hdh_graph.sparql.keywords import SearchIndex, rewrite_search
@@ -54,18 +55,24 @@ class RemoteBackend:
     async def close(self) -> None:
         await self.client.aclose()
 
-    async def run(self, job: QueryJob, timeout: float) -> Outcome:
+    def prepare(self, job: QueryJob) -> tuple[negotiation.ResultFormat, str, list[tuple[str, str]]] | Outcome:
+        """Check, parse and rewrite a job as the embedded store would (same refusals and messages); the
+        format to ask for and the form to send, or the error outcome."""
+        try:
+            safety.check_job(job)
+        except safety.Refused as refused:
+            return Outcome.error(refused.status, str(refused))
         toks = sparql_text.tokens(job.query)
         request = QueryRequest(job.query, job.default_graphs, job.named_graphs, job.base_iri)
         try:  # parsed here first, so that a malformed query gets the same message as on the embedded store
             parsed = evaluate(_EMPTY, request)
         except QuerySyntaxError as exc:
-            return Outcome.error(400, exc.message)
+            return Outcome.error(400, str(exc))
         except QueryError as exc:
-            return Outcome.error(400, exc.message)
+            return Outcome.error(400, scrub(exc.message))
         kind = negotiation.kind_of(parsed)
         try:
-            fmt = negotiation.choose(kind, job.accept, job.format)
+            fmt = negotiation.choose(kind, job.accept, job.formats)
         except negotiation.NotAcceptable as exc:
             return Outcome.error(406, str(exc))
         text = rewrite_search(job.query, toks, self.index)
@@ -78,6 +85,17 @@ class RemoteBackend:
         data = [("query", with_prologue(text, toks, job.base_iri))]
         data += [("default-graph-uri", g) for g in defaults or ()]
         data += [("named-graph-uri", g) for g in named or ()]
+        return fmt, kind, data
+
+    async def run(self, job: QueryJob, timeout: float) -> Outcome:
+        # Checks, parsing and the keyword rewrite run in a thread, out of the server's event loop.
+        try:
+            prepared = await asyncio.wait_for(asyncio.to_thread(self.prepare, job), timeout)
+        except TimeoutError as exc:
+            raise QueryTimeout from exc
+        if isinstance(prepared, Outcome):
+            return prepared
+        fmt, kind, data = prepared
         try:
             response = await self.client.post(
                 self.endpoint,

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from hdh_graph.errors import HdhError
 from hdh_graph.sparql import text as sparql_text
+
+if TYPE_CHECKING:
+    from hdh_graph.api.execution import QueryJob
 
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
 # Graph names a client may give (FROM, FROM NAMED, default-graph-uri, named-graph-uri): names of graphs
@@ -23,6 +27,8 @@ class Limits:
     """Largest serialised result sent back."""
     max_body_bytes: int = 1024 * 1024
     """Largest request body accepted."""
+    read_timeout: float = 10.0
+    """Seconds a request body may take to arrive."""
 
 
 class Refused(HdhError):
@@ -41,32 +47,37 @@ def refuse_update(form: str = "update") -> Refused:
     )
 
 
-def check_query(text: str) -> list[sparql_text.Token]:
-    """Refuse updates, SERVICE and graph names that are not catalogue graphs; return the query's tokens."""
+def check_query(text: str, base_iri: str | None = None) -> list[sparql_text.Token]:
+    """Refuse updates, SERVICE and graph names that are not catalogue graphs; return the query's tokens.
+
+    Graph names in FROM and FROM NAMED are checked as the engine reads them: a relative IRI resolves against the
+    query's own BASE, else against ``base_iri`` (``FROM <graph/agents.ttl>`` names a catalogue graph).
+    """
     toks = sparql_text.tokens(text)
     form = sparql_text.first_keyword(toks)
     if form in UPDATE_KEYWORDS:
         raise refuse_update(form)
-    declared = sparql_text.prefixes(toks)
-    for i, tok in enumerate(toks):
-        if tok.kind != "word":
-            continue
-        word = tok.upper
-        if word == "SERVICE":
+    for tok in toks:
+        if tok.kind == "word" and tok.upper == "SERVICE":
             raise Refused(
                 403,
                 "SERVICE (federated query) is refused: this endpoint makes no requests on a client's behalf",
                 hint="query the other endpoint yourself and join the results on your side",
             )
-        if word == "FROM":
-            j = i + 1
-            if j < len(toks) and toks[j].kind == "word" and toks[j].upper == "NAMED":
-                j += 1
-            if j < len(toks):
-                iri = sparql_text.expand(toks[j], declared)
-                if iri is not None:
-                    check_graph_iri(iri, "FROM")
+    defaults, named = sparql_text.dataset_clauses(toks, sparql_text.base_of(toks, base_iri))
+    for iri in defaults + named:
+        check_graph_iri(iri, "FROM")
     return toks
+
+
+def check_job(job: QueryJob) -> None:
+    """Every check of :func:`check_query` and :func:`check_graph_iri` on a job (run in the worker, where the time
+    it takes counts against the query's time limit)."""
+    for iri in job.default_graphs or ():
+        check_graph_iri(iri, "default-graph-uri")
+    for iri in job.named_graphs or ():
+        check_graph_iri(iri, "named-graph-uri")
+    check_query(job.query, job.base_iri)
 
 
 def check_graph_iri(iri: str, where: str) -> None:

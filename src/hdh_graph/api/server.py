@@ -1,17 +1,31 @@
-"""Running the application under uvicorn: in the foreground (``hdh serve``) or in a background thread."""
+"""Running the application under uvicorn: in the foreground (``hdh serve``) or in a background thread.
+
+The server's own limits (from the settings): the size of a request's line and headers (``max_header_bytes``,
+h11's largest incomplete event), open connections (``max_connections``, past which uvicorn answers 503), idle
+keep-alive connections (closed after 5 s) and the time a client may take to send a request's line and headers
+(``read_timeout``: a connection that drips its headers is closed, so that slow clients cannot hold connections
+open). The body's own time limit is enforced where it is read (:func:`hdh_graph.api.protocol.read_body`).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 import threading
 import time
 from types import TracebackType
+from typing import Any
 
+import h11
 import uvicorn
 from fastapi import FastAPI
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from hdh_graph.settings import Settings
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+KEEP_ALIVE_SECONDS = 5
 
 
 def configure_logging(level: int = logging.INFO) -> None:
@@ -19,9 +33,73 @@ def configure_logging(level: int = logging.INFO) -> None:
     logging.basicConfig(level=level, format=LOG_FORMAT)
 
 
-def serve_forever(app: FastAPI, host: str, port: int) -> None:
+class GuardedH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, with a deadline for each request's line and headers.
+
+    uvicorn times out idle keep-alive connections, but not one that has sent part of a request: its timer stops
+    at the first byte. Here a timer starts when the connection opens and after each response, and the
+    connection is closed if a whole request head has not arrived when it fires.
+    """
+
+    head_timeout: float = 10.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._head_timer: asyncio.TimerHandle | None = None
+
+    def _arm_head_timer(self) -> None:
+        self._cancel_head_timer()
+        self._head_timer = self.loop.call_later(self.head_timeout, self._head_timed_out)
+
+    def _cancel_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_timed_out(self) -> None:
+        self._head_timer = None
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self.transport.close()
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm_head_timer()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.conn.their_state is not h11.IDLE:
+            self._cancel_head_timer()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._arm_head_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_head_timer()
+        super().connection_lost(exc)
+
+
+def server_config(app: FastAPI, settings: Settings, host: str | None = None, port: int | None = None) -> uvicorn.Config:
+    """uvicorn's configuration with the settings' limits (see the module's docstring)."""
+    protocol = type("HdhH11Protocol", (GuardedH11Protocol,), {"head_timeout": settings.read_timeout})
+    return uvicorn.Config(
+        app,
+        host=host or settings.host,
+        port=port or settings.port,
+        http=protocol,
+        h11_max_incomplete_event_size=settings.max_header_bytes,
+        limit_concurrency=settings.max_connections,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        timeout_graceful_shutdown=5,
+        access_log=False,
+        log_config=None,
+    )
+
+
+def serve_forever(app: FastAPI, settings: Settings) -> None:
     """Serve until interrupted; uvicorn's own access log is replaced by ``hdh_graph.api.access``."""
-    uvicorn.run(app, host=host, port=port, access_log=False, log_config=None, timeout_graceful_shutdown=5)
+    uvicorn.Server(server_config(app, settings)).run()
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -36,8 +114,8 @@ class BackgroundServer:
     def __init__(self, app: FastAPI, host: str = "127.0.0.1", port: int | None = None) -> None:
         self.host = host
         self.port = port or free_port(host)
-        config = uvicorn.Config(app, host=self.host, port=self.port, access_log=False, log_config=None)
-        self.server = uvicorn.Server(config)
+        settings: Settings = getattr(app.state, "settings", None) or Settings()
+        self.server = uvicorn.Server(server_config(app, settings, self.host, self.port))
         self.thread = threading.Thread(target=self.server.run, name="hdh-server", daemon=True)
 
     @property

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from hdh_graph.cli.options import progress, reports_errors, settings_options
@@ -11,9 +13,18 @@ from hdh_graph.settings import Settings
 @click.command("harvest")
 @click.argument("source")
 @click.option("--name", default=None, help="Folder under catalogue/harvested/ [default: from the URL or file name].")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Largest document accepted [200 MiB].")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, help="Seconds per document [60].")
-@click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Most pages followed [10000].")
+@click.option(
+    "--max-bytes", type=click.IntRange(min=1), default=None, help="Largest document accepted [HDH_HARVEST_MAX_BYTES]."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Seconds per document [HDH_HARVEST_TIMEOUT].",
+)
+@click.option(
+    "--max-pages", type=click.IntRange(min=1), default=None, help="Most pages followed [HDH_HARVEST_MAX_PAGES]."
+)
 @click.option(
     "--shacl", is_flag=True, help="Also validate the kept records with the project's shapes; report the violations."
 )
@@ -41,8 +52,8 @@ def harvest(
     from hdh_graph.harvest import HarvestLimits
     from hdh_graph.harvest import harvest as run_harvest
 
-    limits = HarvestLimits()
-    changes = {"max_bytes": max_bytes, "timeout": timeout, "max_pages": max_pages}
+    limits = HarvestLimits.from_settings(settings)
+    changes: dict[str, Any] = {"max_bytes": max_bytes, "timeout": timeout, "max_pages": max_pages}
     limits = replace(limits, **{k: v for k, v in changes.items() if v is not None})
     progress(f"Harvesting {source} ...")
     report = run_harvest(source, settings, name=name, limits=limits, shacl=shacl)
@@ -55,6 +66,7 @@ def harvest(
         ("Removed (no longer in the source)", report.removed),
         ("Skipped", report.skipped),
         ("Duplicate identifiers (kept apart, not merged)", report.duplicates),
+        ("Dropped from kept records", report.notes),
         ("SHACL violations in kept records (reported, not skipped)", report.findings),
     ):
         if lines:

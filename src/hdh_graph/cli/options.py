@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import functools
+import sqlite3
 import sys
 import traceback
 from collections.abc import Callable
@@ -57,8 +59,29 @@ def reports_errors(func: F) -> F:
             return func(*args, **kw)
         except HdhError as exc:
             fail(exc)
+        except (OSError, sqlite3.OperationalError) as exc:
+            if not _out_of_space(exc):
+                raise
+            fail(
+                HdhError(
+                    f"the disk is full, or a file size limit was reached, while writing: {exc}",
+                    hint="free some space (or raise the limit) and run the command again; what the command "
+                    "replaces is only replaced once complete, so the previous version is still in place",
+                )
+            )
 
     return wrapper  # type: ignore[return-value]
+
+
+_SPACE = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+_SPACE_WORDS = ("no space left", "file too large", "disk is full", "disk i/o error", "quota exceeded")
+
+
+def _out_of_space(exc: BaseException) -> bool:
+    """An error that says the disk (or the process's file size limit) is full, from the OS, RocksDB or SQLite."""
+    if isinstance(exc, OSError) and exc.errno in _SPACE:
+        return True
+    return any(word in str(exc).lower() for word in _SPACE_WORDS)
 
 
 def fail(exc: HdhError) -> NoReturn:

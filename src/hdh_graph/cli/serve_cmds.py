@@ -25,7 +25,12 @@ from hdh_graph.settings import Settings
     default=None,
     help="Forward queries to this SPARQL 1.1 endpoint instead of the embedded store [env HDH_SPARQL_ENDPOINT].",
 )
-@click.option("--workers", type=click.IntRange(1, 32), default=3, show_default=True, help="Query worker processes.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 32),
+    default=None,
+    help="Query worker processes [env HDH_WORKERS; default 3]; HDH_CHEAP_WORKERS of them only run cheap queries.",
+)
 @click.option(
     "--allow-violations", is_flag=True, help="When the store is rebuilt, build it even if validation finds violations."
 )
@@ -36,7 +41,7 @@ def serve(
     port: int | None,
     query_timeout: float | None,
     sparql_endpoint: str | None,
-    workers: int,
+    workers: int | None,
     allow_violations: bool,
 ) -> None:
     """Serve /sparql, /api/search, /health and the site; build the store first when it is out of date."""
@@ -44,7 +49,9 @@ def serve(
     from hdh_graph.api.server import configure_logging, serve_forever
     from hdh_graph.store import store_is_stale
 
-    settings = settings.with_(host=host, port=port, query_timeout=query_timeout, sparql_endpoint=sparql_endpoint)
+    settings = settings.with_(
+        host=host, port=port, query_timeout=query_timeout, sparql_endpoint=sparql_endpoint, workers=workers
+    )
     if not settings.sparql_endpoint and store_is_stale(settings):
         from hdh_graph.publishing import validated_build
 
@@ -52,7 +59,7 @@ def serve(
         validated_build(settings, progress=progress, allow_violations=allow_violations)
     configure_logging()
     progress(f"SPARQL endpoint on http://{settings.host}:{settings.port}/sparql")
-    serve_forever(create_app(settings, workers=workers), settings.host, settings.port)
+    serve_forever(create_app(settings), settings)
 
 
 @click.command()

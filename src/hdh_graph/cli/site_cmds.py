@@ -34,10 +34,11 @@ from hdh_graph.settings import Settings
 @reports_errors
 def site(settings: Settings, out: Path | None, incremental: bool, search: bool, templates: Path | None) -> None:
     """Render the bilingual static site, its RDF twins, feed, sitemap and search index."""
+    from hdh_graph.code_index import CodeIndex
     from hdh_graph.graph_store import open_graph_store
     from hdh_graph.site.build import build_site
     from hdh_graph.site.read.curation import load_curation
-    from hdh_graph.store import store_version
+    from hdh_graph.store import active_snapshot, store_version
 
     out = out or settings.site
     store = open_graph_store(settings)
@@ -50,6 +51,7 @@ def site(settings: Settings, out: Path | None, incremental: bool, search: bool, 
         incremental=incremental,
         store_version=store_version(settings),
         curation=load_curation(settings),
+        codes=None if settings.sparql_endpoint else CodeIndex.of_snapshot(active_snapshot(settings)),
     )
     progress(
         f"{report.pages} pages ({report.rendered} rendered, {report.unchanged} unchanged, "

@@ -57,6 +57,8 @@ class Record:
     triples: list[ox.Triple]
     identifiers: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What was dropped from the record and why (:mod:`hdh_graph.harvest.confine`); the rest is kept."""
 
     @property
     def key(self) -> str:

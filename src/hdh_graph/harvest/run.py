@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,10 +13,19 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from hdh_graph.harvest.fetch import HarvestError, HarvestLimits, parse, read_file, read_url
+from hdh_graph.folders import folder_lock
+from hdh_graph.harvest.confine import confine
+from hdh_graph.harvest.fetch import Document, Fetcher, HarvestError, HarvestLimits, parse, read_file
 from hdh_graph.harvest.paging import drop_paging, next_page
-from hdh_graph.harvest.records import Record, split
-from hdh_graph.harvest.write import PreviousRecord, manifest_triples, read_manifest, record_bytes, write_harvest
+from hdh_graph.harvest.records import Record, check, split
+from hdh_graph.harvest.write import (
+    PreviousRecord,
+    check_owned,
+    manifest_triples,
+    read_manifest,
+    record_bytes,
+    write_harvest,
+)
 from hdh_graph.settings import Settings
 
 HARVESTED = "harvested"
@@ -35,6 +45,8 @@ class HarvestReport:
     removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Triples dropped from kept records: about this catalogue's own resources, or with a non-web IRI."""
     findings: list[str] = field(default_factory=list)
     """With ``shacl``: what the project's SHACL validation says of the kept records (reported, not skipped)."""
 
@@ -61,14 +73,44 @@ def _check_name(name: str) -> str:
 
 def read_all(source: str, limits: HarvestLimits) -> tuple[list[tuple[str, str]], ox.Store]:
     """Every page of the source, following Hydra paging, in one in-memory store; with each page's address and
-    SHA-256. A loop or an error stops everything."""
-    is_url = bool(re.match(r"^https?://", source))
+    SHA-256. A loop or an error on any page stops everything, with an error naming the page.
+
+    Paging links of a URL source must stay on its host (or the hosts allowed), over http(s); those of a file
+    source must name files in the same folder. Nothing else is read."""
+    if re.match(r"^https?://", source, re.IGNORECASE):
+        with Fetcher(source, limits) as fetcher:
+            return _pages(source, limits, fetcher.get, lambda url, page: fetcher.check(url, page))
+    first = Path(source.removeprefix("file://")).resolve()
+
+    def read(address: str) -> Document:
+        return read_file(Path(address), limits)
+
+    def check(address: str, page: str) -> None:
+        if address.startswith("file:"):
+            address = address.removeprefix("file://")
+        path = Path(address)
+        if "://" in address or not path.is_absolute() or path.resolve().parent != first.parent:
+            raise HarvestError(
+                f"{page} leads to {address!r}: the pages of a file source must be files in its folder ({first.parent})",
+                hint="harvest the feed by its URL, or put its pages side by side",
+            )
+
+    return _pages(str(first), limits, read, check)
+
+
+def _pages(
+    source: str,
+    limits: HarvestLimits,
+    read: Callable[[str], Document],
+    check: Callable[[str, str], None],
+) -> tuple[list[tuple[str, str]], ox.Store]:
     documents: list[tuple[str, str]] = []
     merged: ox.Store | None = None
     seen: set[str] = set()
-    with httpx.Client(follow_redirects=True, max_redirects=limits.max_redirects, timeout=limits.timeout) as client:
-        address: str | None = source
-        while address is not None:
+    address: str | None = source
+    while address is not None:
+        number = len(documents) + 1
+        try:
             if address in seen:
                 raise HarvestError(
                     f"{address}: paging loop, this page was already read (after {len(documents)} pages)",
@@ -76,25 +118,31 @@ def read_all(source: str, limits: HarvestLimits) -> tuple[list[tuple[str, str]],
                 )
             if len(documents) >= limits.max_pages:
                 raise HarvestError(
-                    f"{source}: more than {limits.max_pages} pages", hint="raise --max-pages if this is expected"
+                    f"{source}: more than {limits.max_pages} pages",
+                    hint="raise --max-pages (HDH_HARVEST_MAX_PAGES) if this is expected",
                 )
             seen.add(address)
-            if is_url or address.startswith(("http://", "https://")):
-                doc = read_url(address, limits, client)
-            else:
-                doc = read_file(Path(address.removeprefix("file://")), limits)
+            doc = read(address)
             seen.add(doc.url)
             page = parse(doc)
-            documents.append((doc.url, hashlib.sha256(doc.data).hexdigest()))
-            del doc
-            address = next_page(page, documents[-1][0])
-            if address is not None and address.startswith("file:"):
+        except HarvestError as exc:
+            raise HarvestError(f"page {number}: {exc.message}", hint=exc.hint) from exc
+        documents.append((doc.url, hashlib.sha256(doc.data).hexdigest()))
+        del doc
+        address = next_page(page, documents[-1][0])
+        if address is not None:
+            where = f"page {number} ({documents[-1][0]}), its hydra:next link,"
+            try:
+                check(address, where)
+            except HarvestError as exc:
+                raise HarvestError(f"page {number + 1}: {exc.message}", hint=exc.hint) from exc
+            if address.startswith("file:"):
                 address = address.removeprefix("file://")
-            drop_paging(page)
-            if merged is None:
-                merged = page
-            else:
-                merged.extend(page)
+        drop_paging(page)
+        if merged is None:
+            merged = page
+        else:
+            merged.extend(page)
     return documents, merged if merged is not None else ox.Store()
 
 
@@ -122,12 +170,13 @@ def harvest(
 ) -> HarvestReport:
     """Harvest ``source`` (URL or file) into ``<catalogue>/harvested/<name>/``. With ``shacl``, the kept records
     are also validated with the project's shapes and the violations reported (see :mod:`hdh_graph.harvest.shacl`)."""
-    limits = limits or HarvestLimits()
+    limits = limits or HarvestLimits.from_settings(settings)
     name = _check_name(name or source_name(source))
     started = now or datetime.now(UTC)
     root = settings.catalogue / HARVESTED
     folder = root / name
     report = HarvestReport(name, source, folder)
+    check_owned(folder)  # before reading anything; again under the lock
     documents, graph = read_all(source, limits)
     report.pages = [url for url, _ in documents]
     records = split(graph)
@@ -137,31 +186,40 @@ def harvest(
             f"{source}: no dcat:Dataset found in {len(documents)} document(s)",
             hint="is this a DCAT catalogue? DCAT-US data.json and HTML pages are not harvested",
         )
-    previous = read_manifest(folder, settings.base_iri)
-    owners = _other_sources(root, name, settings.base_iri)
-    good: list[Record] = []
-    seen_ids: dict[str, str] = {}
-    for record in records:
-        if record.problems:
-            report.skipped.append(f"{record.key}: " + "; ".join(record.problems))
-            continue
-        report.duplicates += _duplicates(record, owners, seen_ids)
-        good.append(record)
-    if shacl:
-        _shacl_report(good, source, settings.base_iri, report)
-    files, entries = _files(good, previous, source, _iso(started), report)
-    report.removed = sorted(set(previous) - {r.key for r in good})
-    digests = documents
-    manifest = manifest_triples(
-        settings.base_iri,
-        name,
-        source if "://" in source else Path(source).resolve().as_uri(),
-        started,
-        now or datetime.now(UTC),
-        digests,
-        entries,
-    )
-    write_harvest(folder, files, manifest, source)
+    root.mkdir(parents=True, exist_ok=True)
+    with folder_lock(
+        root, f"{root} (a harvest)", hint="wait for the other harvest to finish (one harvest at a time per catalogue)"
+    ):
+        check_owned(folder)
+        previous = read_manifest(folder, settings.base_iri)
+        owners = _other_sources(root, name, settings.base_iri)
+        good: list[Record] = []
+        seen_ids: dict[str, str] = {}
+        for record in records:
+            if not record.problems:
+                confine(record, settings.base_iri)
+                if not record.problems:
+                    record.problems = check(record)
+            if record.problems:
+                report.skipped.append(f"{record.key}: " + "; ".join(record.problems))
+                continue
+            report.notes += [f"{record.key}: {note}" for note in record.notes]
+            report.duplicates += _duplicates(record, owners, seen_ids)
+            good.append(record)
+        if shacl:
+            _shacl_report(good, source, settings.base_iri, report)
+        files, entries = _files(good, previous, source, _iso(started), report)
+        report.removed = sorted(set(previous) - {r.key for r in good})
+        manifest = manifest_triples(
+            settings.base_iri,
+            name,
+            source if "://" in source else Path(source).resolve().as_uri(),
+            started,
+            now or datetime.now(UTC),
+            documents,
+            entries,
+        )
+        write_harvest(folder, files, manifest, source)
     return report
 
 

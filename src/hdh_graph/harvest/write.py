@@ -1,6 +1,7 @@
 """Write a harvest into ``catalogue/harvested/<source>/``: one Turtle file per record and a ``_harvest.ttl``
 with the provenance (source, time, content hashes). The new folder is written aside and swapped in at the
-end, so that a failed harvest leaves the previous one untouched."""
+end, so that a failed or killed harvest leaves the previous one untouched; a folder that holds anything a
+harvest did not write is never replaced (:func:`check_owned`)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from hdh_graph.feed.serialize import FEED_PREFIXES, serialize
+from hdh_graph.folders import fsync_dir, remove_tree, replace_folder, restore_folder
+from hdh_graph.harvest.errors import HarvestError
 from hdh_graph.harvest.records import Record
 from hdh_graph.vocab import DCAT, DCT, FOAF, PROV, RDF, XSD
 
 MANIFEST = "_harvest.ttl"
 SPDX = "http://spdx.org/rdf/terms#"
 HEADER = "# Harvested by `hdh harvest` from {source}. Generated: do not edit, harvest again instead.\n"
+OWN_MARK = b"# Harvested by `hdh harvest` "
 
 
 @dataclass(frozen=True)
@@ -124,25 +128,63 @@ def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def staging_names(folder: Path) -> tuple[Path, Path]:
+    """Where a harvest of ``folder`` is written before the swap, and where the previous one goes then."""
+    return folder.with_name(f".{folder.name}.new"), folder.with_name(f".{folder.name}.old")
+
+
+def check_owned(folder: Path) -> None:
+    """Refuse to replace a folder that is not a previous harvest: it must hold ``_harvest.ttl`` and only the
+    Turtle files a harvest writes (each starting with the harvest's header)."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise HarvestError(
+            f"{folder} is not a folder written by `hdh harvest` (a link or a file); it is left as it is",
+            hint="harvest under another --name, or move it away",
+        )
+    if not folder.exists():
+        return
+    foreign = []
+    for entry in sorted(folder.iterdir()):
+        if entry.is_symlink() or not entry.is_file() or entry.suffix != ".ttl":
+            foreign.append(entry.name)
+            continue
+        with entry.open("rb") as handle:
+            if handle.read(len(OWN_MARK)) != OWN_MARK:
+                foreign.append(entry.name)
+    if foreign or not (folder / MANIFEST).is_file():
+        shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "") if foreign else f"no {MANIFEST}"
+        raise HarvestError(
+            f"{folder} holds files that `hdh harvest` did not write ({shown}); it would be replaced whole, so "
+            "nothing is written",
+            hint="harvest under another --name, or move those files out of catalogue/harvested/",
+        )
+
+
 def write_harvest(folder: Path, files: dict[str, bytes], manifest: list[ox.Triple], source: str) -> None:
-    """Write the files into a sibling folder, then swap it with ``folder`` (renames only)."""
+    """Write the files into a sibling folder, then swap it with ``folder`` (one atomic exchange; see
+    :mod:`hdh_graph.folders`). Call with the harvest's lock held."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = folder.with_name(f".{folder.name}.new-{os.getpid()}")
-    retired = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+    staging, retired = staging_names(folder)
+    restore_folder(folder, retired)
     shutil.rmtree(staging, ignore_errors=True)
     try:
         staging.mkdir()
         for name, data in files.items():
-            (staging / name).write_bytes(data)
+            _write_synced(staging / name, data)
         prefixes = {**FEED_PREFIXES, "spdx": SPDX}
         body = serialize(manifest, "turtle", prefixes=prefixes)
-        (staging / MANIFEST).write_bytes(HEADER.format(source=source).encode("utf-8") + body)
-        if folder.exists():
-            folder.rename(retired)
-        staging.rename(folder)
+        _write_synced(staging / MANIFEST, HEADER.format(source=source).encode("utf-8") + body)
+        fsync_dir(staging)
+        replace_folder(staging, folder, retired)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        if retired.exists() and not folder.exists():
-            retired.rename(folder)
+        restore_folder(folder, retired)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    remove_tree(retired)
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with path.open("wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())

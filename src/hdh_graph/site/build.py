@@ -12,12 +12,14 @@ import hashlib
 import time
 from pathlib import Path
 
+from hdh_graph.code_index import CodeIndex
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
 from hdh_graph.site.engine import Batch, Engine
 from hdh_graph.site.i18n import messages_path
 from hdh_graph.site.publish.feed import write_feed
 from hdh_graph.site.publish.output import Output
+from hdh_graph.site.publish.pages import default_workers
 from hdh_graph.site.publish.sitemap import write_sitemap
 from hdh_graph.site.read.curation import Curation
 from hdh_graph.site.rebuild.plan import Plan, ancestors_of, plan_changes, plan_everything, shared_changed
@@ -62,6 +64,7 @@ def build_site(
     curation: Curation | None = None,
     previous_curation: Curation | None = None,
     batches: bool | None = None,
+    codes: CodeIndex | None = None,
 ) -> SiteReport:
     """Render the site into ``out`` (default ``settings.site``), on ``workers`` processes (default: the cores).
 
@@ -71,6 +74,8 @@ def build_site(
     only the pages whose content changed are written. ``curation`` (the validation notes of the catalogue, see
     :mod:`read.curation`) shows curators what to fix on each page. A full build of a big store (``batches``; by
     default beyond :data:`rebuild.plan.BATCH_TRIPLES` triples) reads and renders it in chunks, in bounded memory.
+    ``codes``: the store snapshot's table of the codes kept as CSV (:mod:`hdh_graph.code_index`), read instead of
+    their concepts in the store (the same codes, one scan instead of a look-up per code).
     """
     out = out or settings.site
     templates = templates or default_templates()
@@ -87,6 +92,7 @@ def build_site(
             state = None
     plan: Plan | None = None
     engine: Engine | None = None
+    skip = codes.graphs() if codes is not None else None
     if state is not None:
         engine = Engine(store, settings, renderer, design, state, report)
         plan = plan_changes(
@@ -110,9 +116,9 @@ def build_site(
             report.seconds["total"] = time.perf_counter() - clock
             return report
         if plan is None:
-            plan = plan_everything(store, settings, chunks=batches, in_place=True)
+            plan = plan_everything(store, settings, chunks=batches, in_place=True, skip_graphs=skip)
     if plan is None:
-        plan = plan_everything(store, settings, chunks=batches)
+        plan = plan_everything(store, settings, chunks=batches, skip_graphs=skip)
     report.seconds["plan"] = time.perf_counter() - clock
     report.seconds.update(plan.seconds)
     output = Output(out, incremental=plan.in_place)
@@ -130,15 +136,17 @@ def build_site(
         state,
         report,
         page_paths=plan.page_paths,
+        twin_paths=plan.twin_paths,
         owned_of=plan.owned_of,
         names=plan.names,
+        codes=codes,
     )
     if plan.everything:
         engine.home_iri = engine.catalog_iri()
     if curation is not None:
         engine.curation = curation.on_pages(engine.has_page)
     try:
-        _run(plan, engine, store, output, static, search, workers, store_version)
+        _run(plan, engine, plan.store, output, static, search, workers, store_version)
         output.commit()
     except BaseException:
         state.rollback()
@@ -228,7 +236,7 @@ def _run(
     if plan.everything:
         if not output.incremental or changes:
             output.copy_tree(static, "static")
-            feed_pages = write_feed(output, store, settings)
+            feed_pages = write_feed(output, store, settings, workers=workers or default_workers())
     else:
         datasets = datasets_written | ancestors_of(plan.changed, settings.base_iri)
         shared = shared_changed(plan, store)

@@ -13,15 +13,17 @@ build on the resources and parts a change touches (the plans of :mod:`rebuild`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
 
+from hdh_graph.code_index import CodeIndex
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
-from hdh_graph.site.kinds import PART_PREFIXES, TEMPLATES, TWIN_KINDS, part_key, site_page_of_part
+from hdh_graph.site.kinds import PART_PREFIXES, TEMPLATES, TWIN_KINDS, part_key, site_pages_of_part
 from hdh_graph.site.pages.context import DatasetPage, Page, TablePage, VariablePage
 from hdh_graph.site.pages.filters import FilterIndex
 from hdh_graph.site.pages.items import Built, global_pages, part_item, resource_item, with_notes
@@ -71,8 +73,10 @@ class Engine:
         report: SiteReport,
         *,
         page_paths: set[str] | None = None,
+        twin_paths: set[str] | None = None,
         owned_of: dict[str, list[str]] | None = None,
         names: Callable[[str], list[tuple[str, str]]] | None = None,
+        codes: CodeIndex | None = None,
     ) -> None:
         self.store, self.settings, self.renderer = store, settings, renderer
         self.design, self.state, self.report = design, state, report
@@ -83,9 +87,13 @@ class Engine:
         """Columns by name, with their tables (see :meth:`Structure.same_name`), for every round and batch."""
         self.page_paths = page_paths
         """Every page's path, when known up front (a full build); else the state says."""
+        self.twin_paths = twin_paths
+        """The paths of the pages with twins, when known up front; else the state says."""
         self.owned_of = owned_of
         """The resources each page's twin holds, when known up front; else the state says."""
         self.home_iri: str | None = state.meta().get("home_iri")
+        self.codes = codes
+        """The snapshot's table of the codes kept as CSV (:mod:`hdh_graph.code_index`), if any."""
 
     def has_page(self, iri: str) -> bool:
         """Whether the site has a page for this resource (or is the catalogue's home page)."""
@@ -176,7 +184,7 @@ class Engine:
         """Build these resources' pages and these parts, reading from the store what they need. ``everything``:
         the resources are every resource of the store, read in bulk (the facts then have all they can ask for)."""
         if everything:
-            facts = read_facts(self.store, self.base)
+            facts = read_facts(self.store, self.base, codes=self.codes)
             builder = OverviewBuilder(facts, Resolver(facts), None)  # type: ignore[arg-type]
             builder.st = analyse(facts, builder.r)
             built, made, gone = self._build(builder, facts, resources, parts, tops)
@@ -186,7 +194,7 @@ class Engine:
         else:
             owned = {k: self.state.part(k) or [] for k in resources if self.state.has_item(k)}
         need = resources | {k.split(":", 1)[1] for k in parts} | {o for v in owned.values() for o in v}
-        facts = read_facts(self.store, self.base, only=need)
+        facts = read_facts(self.store, self.base, only=need, codes=self.codes)
         done: dict[str, Built] = {}
         removed: set[str] = set()
         todo_resources, todo_parts = set(resources), set(parts)
@@ -204,7 +212,7 @@ class Engine:
             more = set().union(*asking.values()) if asking else set()
             if not more or rounds >= MAX_ROUNDS:
                 break
-            facts.merge(read_facts(self.store, self.base, only=more))
+            facts.merge(read_facts(self.store, self.base, only=more, codes=self.codes))
             need |= more
             todo_resources = {k for k in asking if not k.startswith(PART_PREFIXES)}
             todo_parts = {k for k in asking if k.startswith(PART_PREFIXES)}
@@ -256,12 +264,12 @@ class Engine:
         for part in batch.made:
             fresh = not state.has_item(part.key)
             if state.set_part(part.key, part.part) or fresh:
-                touched.add(site_page_of_part(part.key).key)
+                touched |= {page.key for page in site_pages_of_part(part.key)}
             state.set_deps(part.key, part.deps)
         gone: list[str] = []
         for key in sorted(batch.removed):
             if key.startswith(PART_PREFIXES):
-                touched.add(site_page_of_part(key).key)
+                touched |= {page.key for page in site_pages_of_part(key)}
             gone += state.remove_item(key)
             report.removed += 1
         done = self._render(output, batch, batch.built, workers, gone)
@@ -275,10 +283,10 @@ class Engine:
         catalogs = batch.facts.of_type(DCAT.Catalog)
         catalog = catalogs[0] if catalogs else self._catalog()
         parts: dict[str, Any] = {}
-        for prefix in {p for p in PART_PREFIXES if site_page_of_part(p).key in keys}:
+        for prefix in {p for p in PART_PREFIXES if any(page.key in keys for page in site_pages_of_part(p))}:
             parts.update(self.state.parts_with_prefix(prefix))
         pages = global_pages(batch.builder, catalog, parts, self.counts(), only=keys)
-        return self._render(output, batch, [Built(k, [p]) for k, p in pages.items()], 1, [])
+        return self._render(output, batch, [Built(k, found) for k, found in pages.items()], 1, [])
 
     def _render(
         self, output: Output, batch: Batch, items: list[Built], workers: int | None, gone: list[str]
@@ -297,6 +305,7 @@ class Engine:
         filters = FilterIndex(pages + self._dataset_pages(batch.builder, pages))
         twins = TwinWriter(batch.facts)
         job = RenderJob(pages, TEMPLATES, self.renderer, twins, twin_owners, filters, self.design, previous, output)
+        job.twin_of = self._twin_of(pages, twin_owners)
         rendered = render_all(job, workers)
         done = Written(**vars(rendered))
         for path, old in previous.items():
@@ -322,7 +331,8 @@ class Engine:
         return read_facts(self.store, self.base, only=found[:1]).nodes.get(found[0])
 
     def _owners(self, facts: Facts, pages: list[Page]) -> dict[str, list[Node]]:
-        """Which loaded resources each rendered page's twin holds (the page with the longest path above)."""
+        """Which loaded resources each rendered page's twin holds (the page with a twin with the longest path
+        above)."""
         render = {p.path for p in pages if p.kind in TWIN_KINDS}
         out: dict[str, list[Node]] = {}
         for node in facts.nodes.values():
@@ -333,15 +343,28 @@ class Engine:
                 if path in render:
                     out.setdefault(path, []).append(node)
                     break
-                if self._is_page(path):
+                if self._has_twin(path):
                     break
                 path = path.rsplit("/", 1)[0] if "/" in path else ""
         return out
 
-    def _is_page(self, path: str) -> bool:
-        if self.page_paths is not None:
-            return path in self.page_paths
-        return self.state.db.execute("SELECT 1 FROM pages WHERE path = ?", (path,)).fetchone() is not None
+    def _has_twin(self, path: str) -> bool:
+        if self.twin_paths is not None:
+            return path in self.twin_paths
+        row = self.state.db.execute("SELECT files FROM pages WHERE path = ?", (path,)).fetchone()
+        return row is not None and any(f.endswith(".ttl") for f in json.loads(row[0]))
+
+    def _twin_of(self, pages: list[Page], owners: dict[str, list[Node]]) -> dict[str, str]:
+        """For each page, the path of the twin its resource is in: its own, or the nearest one above it."""
+        own = {p.path for p in pages if p.path in owners and getattr(p, "page_number", 1) == 1}
+        out: dict[str, str] = {}
+        for page in pages:
+            path = page.path
+            while path and not (path in own or (path != page.path and self._has_twin(path))):
+                path = path.rsplit("/", 1)[0] if "/" in path else ""
+            if path:
+                out[page.path] = path
+        return out
 
     def _dataset_pages(self, builder: OverviewBuilder, pages: list[Page]) -> list[Page]:
         """Contexts of the datasets whose search filters the rendered tables and variables take."""

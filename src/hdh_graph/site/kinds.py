@@ -25,6 +25,7 @@ from hdh_graph.site.pages.context import (
     AgentPage,
     CodeListPage,
     CrossingPage,
+    DatasetListPage,
     DatasetPage,
     HomePage,
     ListingPage,
@@ -49,7 +50,8 @@ class ResourcePages:
     template: str
     build: Callable[[OverviewBuilder, Node], list[Page]]
     twins: bool = True
-    """Whether its first page has machine-readable twins (Turtle, JSON-LD, RDF/XML)."""
+    """Whether its first page has machine-readable twins (Turtle, JSON-LD, RDF/XML). Without, the resource's triples
+    are in the twin of the nearest page above it (a variable's in its table's: ``table/T/C`` → ``table/T.ttl``)."""
     listed_on: str | None = None
     """The catalogue-wide page each resource of this type adds a part to (see :class:`SitePage`)."""
     weight: int = 1
@@ -67,7 +69,7 @@ class SitePage:
     from its template alone."""
     part: Callable[[OverviewBuilder, str], Any] | None = None
     """Makes the part a resource contributes (given its IRI)."""
-    assemble: Callable[[OverviewBuilder, SitePage, Node | None, dict[str, Any], Counts], Page] | None = None
+    assemble: Callable[[OverviewBuilder, SitePage, Node | None, dict[str, Any], Counts], list[Page]] | None = None
     """Makes the page from the catalogue, its parts (by key) and the catalogue's counts."""
     path: str = ""
     title: Localized | None = None
@@ -91,27 +93,41 @@ RESOURCE_PAGES: dict[str, ResourcePages] = {
     for r in (
         ResourcePages("dataset", DatasetPage, "dataset.html", _one("dataset"), listed_on="home"),
         ResourcePages("table", TablePage, "table.html", _one("table"), listed_on="crossing"),
-        ResourcePages("variable", VariablePage, "variable.html", _one("variable")),
+        ResourcePages("variable", VariablePage, "variable.html", _one("variable"), twins=False),
         ResourcePages("codelist", CodeListPage, "codelist.html", _one("codelist"), listed_on="codelists", weight=40),
         ResourcePages("agent", AgentPage, "agent.html", _one("agent"), listed_on="agents", weight=40),
     )
 }
 
 
-def _home(b: OverviewBuilder, page: SitePage, catalog: Node | None, parts: dict[str, Any], counts: Counts) -> Page:
-    return b.home(catalog, list(parts.values()), counts)
+def _home(
+    b: OverviewBuilder, page: SitePage, catalog: Node | None, parts: dict[str, Any], counts: Counts
+) -> list[Page]:
+    return [b.home(catalog, list(parts.values()), counts)]
 
 
-def _crossing(b: OverviewBuilder, page: SitePage, catalog: Node | None, parts: dict[str, Any], counts: Counts) -> Page:
-    return b.crossing([v for _, v in sorted(parts.items())])
+def _datasets(
+    b: OverviewBuilder, page: SitePage, catalog: Node | None, parts: dict[str, Any], counts: Counts
+) -> list[Page]:
+    return list(b.dataset_list(page.path, page.title or Localized(()), list(parts.values())))
 
 
-def _listing(b: OverviewBuilder, page: SitePage, catalog: Node | None, parts: dict[str, Any], counts: Counts) -> Page:
-    return b.listing(page.name, page.path, page.title or Localized(()), list(parts.values()))
+def _crossing(
+    b: OverviewBuilder, page: SitePage, catalog: Node | None, parts: dict[str, Any], counts: Counts
+) -> list[Page]:
+    return [b.crossing([v for _, v in sorted(parts.items())])]
 
 
-def _static(b: OverviewBuilder, page: SitePage, catalog: Node | None, parts: dict[str, Any], counts: Counts) -> Page:
-    return b.static(page.name, page.path, page.title or Localized(()))
+def _listing(
+    b: OverviewBuilder, page: SitePage, catalog: Node | None, parts: dict[str, Any], counts: Counts
+) -> list[Page]:
+    return list(b.listing(page.name, page.path, page.title or Localized(()), list(parts.values())))
+
+
+def _static(
+    b: OverviewBuilder, page: SitePage, catalog: Node | None, parts: dict[str, Any], counts: Counts
+) -> list[Page]:
+    return [b.static(page.name, page.path, page.title or Localized(()))]
 
 
 def _words(en: str, fr: str) -> Localized:
@@ -122,6 +138,15 @@ SITE_PAGES: dict[str, SitePage] = {
     p.name: p
     for p in (
         SitePage("home", HomePage, "home.html", "home", lambda b, iri: b.home_entry(iri), _home),
+        SitePage(
+            "datasets",
+            DatasetListPage,
+            "datasets.html",
+            "home",
+            assemble=_datasets,
+            path="dataset",
+            title=_words("Databases", "Bases de données"),
+        ),
         SitePage("crossing", CrossingPage, "crossing.html", "cross", lambda b, iri: b.crossing_row(iri), _crossing),
         SitePage(
             "agents",
@@ -163,20 +188,22 @@ TEMPLATES: dict[type[Page], str] = {
 }
 """The template of each context type (one template per type)."""
 TWIN_KINDS: frozenset[str] = frozenset(r.name for r in RESOURCE_PAGES.values() if r.twins)
-PART_PREFIXES: tuple[str, ...] = tuple(p.parts + ":" for p in SITE_PAGES.values() if p.parts)
+PART_PREFIXES: tuple[str, ...] = tuple(sorted({p.parts + ":" for p in SITE_PAGES.values() if p.parts}))
 GLOBAL_KEYS: tuple[str, ...] = tuple(p.key for p in SITE_PAGES.values())
 WEIGHTS: dict[str, int] = {r.name: r.weight for r in RESOURCE_PAGES.values() if r.weight != 1}
 PAGE_CLASSES: tuple[tuple[str, str], ...] = tuple((k.cls, k.page) for k in CLASS_KINDS if k.page in RESOURCE_PAGES)
 """(class, page type) of the classes whose resources have pages, first match first."""
 
 
-def site_page_of_part(part_key: str) -> SitePage:
-    """The catalogue-wide page a part (``cross:<iri>``) belongs to."""
+def site_pages_of_part(part_key: str) -> list[SitePage]:
+    """The catalogue-wide pages a part (``cross:<iri>``) is on."""
     prefix = part_key.split(":", 1)[0]
-    for page in SITE_PAGES.values():
-        if page.parts == prefix:
-            return page
-    raise KeyError(part_key)
+    return [page for page in SITE_PAGES.values() if page.parts == prefix]
+
+
+def maker_of_part(part_key: str) -> SitePage:
+    """The catalogue-wide page whose ``part`` makes this part."""
+    return next(page for page in site_pages_of_part(part_key) if page.part is not None)
 
 
 def part_key(resource_kind: str, iri: str) -> str | None:

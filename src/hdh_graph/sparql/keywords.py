@@ -180,8 +180,12 @@ def ensure_store_index(settings: Settings, store: GraphStore | None = None) -> P
 
 
 def fts_query(text: str) -> str | None:
-    """The FTS5 expression for a user's words: every word must start a word of the resource."""
-    words = [w for w in text.replace('"', " ").split() if any(ch.isalnum() for ch in w)]
+    """The FTS5 expression for a user's words: every word must start a word of the resource.
+
+    Quotes and control characters (which SQLite refuses in a query, NUL first) separate words.
+    """
+    cleaned = "".join(" " if ch == '"' or (ch < " " and ch not in "\t\n\r") else ch for ch in text)
+    words = [w for w in cleaned.split() if any(ch.isalnum() for ch in w)]
     if not words:
         return None
     return " ".join(f'"{w}"*' for w in words)

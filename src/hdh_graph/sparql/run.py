@@ -7,8 +7,9 @@
   the query wins. Relative IRIs resolve against the base IRI.
 - ``?r hdh:search "words"`` is answered from the keyword index (:func:`keywords.rewrite_search`) and
   ``hdh:matches(?r, "words")`` is a function, on the embedded store.
-- A query that does not parse raises :class:`~hdh_graph.errors.QuerySyntaxError` whose message gives the line and
-  column; any other failure :class:`~hdh_graph.errors.QueryError`.
+- A query that does not parse, or nests brackets deeper than :data:`~hdh_graph.sparql.text.MAX_NESTING` levels,
+  raises :class:`~hdh_graph.errors.QuerySyntaxError` whose message gives the line and column; any other failure
+  :class:`~hdh_graph.errors.QueryError`.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def evaluate(
 ) -> QueryResult:
     """The result of one query (lazy: solutions are computed as they are read)."""
     toks = sparql_text.tokens(request.query)
+    check_nesting(request.query, toks)
     text = rewrite_search(request.query, toks, index)
     try:
         return store.query(text, custom_functions=functions, **dataset_options(request, toks))
@@ -69,6 +71,17 @@ def evaluate(
         raise QuerySyntaxError(syntax_message(exc.msg or str(exc)), hint=syntax_hint()) from exc
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"the query failed: {exc}") from exc
+
+
+def check_nesting(query: str, toks: list[sparql_text.Token]) -> None:
+    """Refuse a query nested deeper than :data:`~hdh_graph.sparql.text.MAX_NESTING` levels of brackets."""
+    depth, where = sparql_text.deepest_nesting(toks)
+    if depth > sparql_text.MAX_NESTING and where is not None:
+        line, column = sparql_text.line_column(query, where.start)
+        raise QuerySyntaxError(
+            f"the query nests brackets deeper than {sparql_text.MAX_NESTING} levels (at line {line}, column {column})",
+            hint="write the nested groups or expressions one after the other, or in a sub-query",
+        )
 
 
 def syntax_message(parser_message: str) -> str:

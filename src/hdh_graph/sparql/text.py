@@ -7,29 +7,35 @@ the words of a query without being fooled by a keyword inside a string, an IRI o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urljoin
 
+_LOCAL = r"(?:[\w.\-%:\u00b7\u00c0-\uffff]|\\.)*+"
 _TOKEN = re.compile(
     r"""
-      (?P<comment>\#[^\n]*)
-    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-        |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
-    | (?P<word>(?:[A-Za-z_\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*)?:(?:[\w.\-%:\u00b7\u00c0-\uffff]|\\.)*
-        |[A-Za-z_][A-Za-z0-9_]*)
-    | (?P<space>\s+)
+      (?P<comment>\#[^\n]*+)
+    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*+(?:(?P<c1>\"\"\")|\Z)|'''(?:[^'\\]|\\.|'(?!''))*+(?:(?P<c2>''')|\Z)
+        |"(?:[^"\\\n]|\\.)*+(?:(?P<c3>")|(?=\n)|\Z)|'(?:[^'\\\n]|\\.)*+(?:(?P<c4>')|(?=\n)|\Z))
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*+>)
+    | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]++)
+    | (?P<name>[A-Za-z_\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*+(?::LOCAL)?|:LOCAL)
+    | (?P<space>\s++)
     | (?P<other>.)
-    """,
+    """.replace("LOCAL", _LOCAL),
     re.VERBOSE | re.DOTALL,
 )
+"""Every alternative is possessive and none can fail after a long scan, so lexing is linear in the text's size:
+an unterminated string runs to the end of its line (of the text, for a long string) and is marked as such,
+and a run of name characters is one match, split into keywords afterwards when it is not a prefixed name."""
+_KEYWORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|.", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One token (a named tuple: a query of a mebibyte has hundreds of thousands)."""
+
     kind: str
-    """``string``, ``iri``, ``var``, ``word`` (keyword or prefixed name) or ``other`` (punctuation)."""
+    """``string``, ``iri``, ``var``, ``word`` (keyword or prefixed name), ``other`` (punctuation) or
+    ``unterminated`` (a string that does not end: the query cannot parse)."""
     text: str
     start: int
     end: int
@@ -40,20 +46,36 @@ class Token:
 
 
 def tokens(text: str) -> list[Token]:
-    """The significant tokens of a SPARQL text (comments and spaces dropped)."""
+    """The significant tokens of a SPARQL text (comments and spaces dropped), in time linear in its size.
+
+    A string that does not end (on its line, or in the text for a long string) is one ``unterminated`` token.
+    """
     found: list[Token] = []
+    append = found.append
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
         if kind in ("comment", "space"):
             continue
         value = match.group()
-        if kind == "word" and value.endswith(".") and ":" in value:
-            # A prefixed name cannot end with '.': that dot ends the triple.
-            value = value.rstrip(".")
-            found.append(Token(kind, value, match.start(), match.start() + len(value)))
-            found.append(Token("other", ".", match.start() + len(value), match.start() + len(value) + 1))
-            continue
-        found.append(Token(kind, value, match.start(), match.end()))
+        start = match.start()
+        if kind == "name":
+            if ":" not in value:
+                # Not a prefixed name: keywords, and punctuation between them.
+                for part in _KEYWORD.finditer(value):
+                    word = part.group()
+                    is_word = word[0].isascii() and (word[0].isalpha() or word[0] == "_")
+                    append(Token("word" if is_word else "other", word, start + part.start(), start + part.end()))
+                continue
+            kind = "word"
+            if value.endswith("."):
+                # A prefixed name cannot end with '.': that dot ends the triple.
+                value = value.rstrip(".")
+                append(Token(kind, value, start, start + len(value)))
+                append(Token("other", ".", start + len(value), start + len(value) + 1))
+                continue
+        elif kind == "string" and match.group("c1", "c2", "c3", "c4") == (None, None, None, None):
+            kind = "unterminated"
+        append(Token(kind, value, start, match.end()))
     return found
 
 
@@ -100,6 +122,16 @@ def first_keyword(toks: list[Token]) -> str | None:
     return None
 
 
+def base_of(toks: list[Token], base_iri: str | None = None) -> str | None:
+    """What relative IRIs of the query resolve against: its last ``BASE`` (itself resolved), else ``base_iri``."""
+    base = base_iri
+    for i, tok in enumerate(toks[:-1]):
+        if tok.kind == "word" and tok.upper == "BASE" and toks[i + 1].kind == "iri":
+            iri = toks[i + 1].text[1:-1]
+            base = urljoin(base, iri) if base else iri
+    return base
+
+
 def dataset_clauses(toks: list[Token], base_iri: str | None = None) -> tuple[list[str], list[str]]:
     """The graphs named by FROM and FROM NAMED, relative IRIs resolved against ``base_iri``."""
     declared = prefixes(toks)
@@ -117,3 +149,30 @@ def dataset_clauses(toks: list[Token], base_iri: str | None = None) -> tuple[lis
         if iri is not None:
             target.append(urljoin(base_iri, iri) if base_iri else iri)
     return defaults, named
+
+
+MAX_NESTING = 128
+"""Deepest nesting of brackets (``{``, ``(``, ``[``) a query may have: the engine parses and evaluates nested
+groups recursively, and a few thousand levels would overflow its stack."""
+
+
+def deepest_nesting(toks: list[Token]) -> tuple[int, Token | None]:
+    """The deepest bracket nesting of the tokens, and the first token that reaches it."""
+    depth = deepest = 0
+    where: Token | None = None
+    for tok in toks:
+        if tok.kind != "other":
+            continue
+        if tok.text in "{([":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, tok
+        elif tok.text in "})]" and depth > 0:
+            depth -= 1
+    return deepest, where
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1

@@ -24,3 +24,6 @@ function startEditor(endpoint) {
   });
   window.hdhYasgui = yasgui;
 }
+
+// No inline script (the page's Content-Security-Policy allows none): the endpoint comes from the page.
+startEditor(document.getElementById("yasgui").dataset.endpoint);

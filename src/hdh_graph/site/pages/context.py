@@ -234,7 +234,19 @@ class DatasetEntry:
 class HomePage(Page):
     description: Localized = NO_TEXT
     datasets: tuple[DatasetEntry, ...] = ()
+    """The first databases (by name); all of them are on the :class:`DatasetListPage` pages."""
+    dataset_count: int = 0
     counts: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class DatasetListPage(Page):
+    """Every database the catalogue lists, a page at a time."""
+
+    datasets: tuple[DatasetEntry, ...] = ()
+    dataset_count: int = 0
+    page_number: int = 1
+    page_count: int = 1
 
 
 @dataclass(frozen=True)
@@ -268,6 +280,9 @@ class ListingPage(Page):
     """A plain list of resources (all organisations, all code lists)."""
 
     items: tuple[Ref, ...] = ()
+    item_count: int = 0
+    page_number: int = 1
+    page_count: int = 1
 
 
 @dataclass(frozen=True)

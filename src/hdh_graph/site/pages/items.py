@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from hdh_graph.site.kinds import GLOBAL_KEYS, PAGE_CLASSES, RESOURCE_PAGES, SITE_PAGES, part_key, site_page_of_part
+from hdh_graph.site.kinds import GLOBAL_KEYS, PAGE_CLASSES, RESOURCE_PAGES, SITE_PAGES, maker_of_part, part_key
 from hdh_graph.site.pages.context import Page, TablePage, VariablePage
 from hdh_graph.site.pages.overview import OverviewBuilder
 from hdh_graph.site.pages.resolve import kind_of
@@ -68,7 +68,7 @@ def all_resources(builder: OverviewBuilder) -> list[Node]:
 
 def part_item(builder: OverviewBuilder, key: str) -> Built:
     """One part of a catalogue-wide page (``home:<iri>``, ``cross:<iri>``...), tracked like a page."""
-    page = site_page_of_part(key)
+    page = maker_of_part(key)
     assert page.part is not None
     item = Built(key)
     with builder.facts.tracking() as deps:
@@ -93,10 +93,10 @@ def global_pages(
     parts: dict[str, Any],
     counts: tuple[tuple[str, int], ...],
     only: set[str] | None = None,
-) -> dict[str, Page]:
+) -> dict[str, list[Page]]:
     """The catalogue-wide pages, assembled from the parts (``only``: just these ones)."""
     want = set(GLOBAL_KEYS) if only is None else only
-    out: dict[str, Page] = {}
+    out: dict[str, list[Page]] = {}
     for page in SITE_PAGES.values():
         if page.key in want and page.assemble is not None:
             mine = {k: v for k, v in parts.items() if page.parts and k.startswith(page.parts + ":")}

@@ -13,6 +13,7 @@ from hdh_graph.site.pages.context import (
     CrossingPage,
     CrossingRow,
     DatasetEntry,
+    DatasetListPage,
     HomePage,
     ListingPage,
     Ref,
@@ -25,6 +26,10 @@ from hdh_graph.site.read.facts import Node
 from hdh_graph.vocab import CSVW, CV, DCAT, DCT, FOAF, GEODCATAP, HDH, HEALTHDCATAP, QB, SKOS
 
 CODES_PER_PAGE = 500
+HOME_DATASETS = 24
+"""Databases shown on the home page (all of them are on the list of databases)."""
+LISTED_PER_PAGE = 100
+"""Entries a page of the list of databases, of organisations, of code lists."""
 MAX_USED_BY = 2000
 MAX_LISTED_TABLES = 30
 """Tables listed per shared code list or shared name on the crossing page (the rest are counted)."""
@@ -103,7 +108,6 @@ class OverviewBuilder(PageBuilder):
 
     def home(self, catalog: Node | None, entries: list[DatasetEntry], counts: tuple[tuple[str, int], ...]) -> HomePage:
         title = label_of(catalog) if catalog else Localized((("fr", "Catalogue"), ("en", "Catalogue")))
-        ordered = sorted(entries, key=lambda e: (e.ref.label.plain("fr").casefold(), e.ref.iri))
         return HomePage(
             iri=catalog.key if catalog else self.facts.base_iri,
             path="",
@@ -111,9 +115,29 @@ class OverviewBuilder(PageBuilder):
             title=title,
             graph=catalog.graph if catalog else None,
             description=self._text(catalog, DCT.description),
-            datasets=tuple(ordered),
+            datasets=tuple(_by_name(entries)[:HOME_DATASETS]),
+            dataset_count=len(entries),
             counts=counts,
         )
+
+    def dataset_list(self, path: str, title: Localized, entries: list[DatasetEntry]) -> list[DatasetListPage]:
+        """Every database, :data:`LISTED_PER_PAGE` a page: ``path``, then ``path/page-N``."""
+        ordered = _by_name(entries)
+        count = max(1, -(-len(ordered) // LISTED_PER_PAGE))
+        return [
+            DatasetListPage(
+                iri=self.facts.base_iri + path,
+                path=path if n == 1 else f"{path}/page-{n}",
+                kind="datasets",
+                title=title,
+                graph=None,
+                datasets=tuple(ordered[(n - 1) * LISTED_PER_PAGE : n * LISTED_PER_PAGE]),
+                dataset_count=len(ordered),
+                page_number=n,
+                page_count=count,
+            )
+            for n in range(1, count + 1)
+        ]
 
     def _columns_of_dataset(self, iri: str) -> list[str]:
         out: list[str] = []
@@ -170,12 +194,31 @@ class OverviewBuilder(PageBuilder):
             shared_names_more=max(0, len(names) - MAX_SHARED_NAMES),
         )
 
-    def listing(self, kind: str, path: str, title: Localized, refs: list[Ref]) -> ListingPage:
-        items = tuple(sorted(refs, key=sort_key))
-        return ListingPage(iri=self.facts.base_iri + path, path=path, kind=kind, title=title, graph=None, items=items)
+    def listing(self, kind: str, path: str, title: Localized, refs: list[Ref]) -> list[ListingPage]:
+        """A list of resources, :data:`LISTED_PER_PAGE` a page: ``path``, then ``path/page-N``."""
+        items = sorted(refs, key=sort_key)
+        count = max(1, -(-len(items) // LISTED_PER_PAGE))
+        return [
+            ListingPage(
+                iri=self.facts.base_iri + path,
+                path=path if n == 1 else f"{path}/page-{n}",
+                kind=kind,
+                title=title,
+                graph=None,
+                items=tuple(items[(n - 1) * LISTED_PER_PAGE : n * LISTED_PER_PAGE]),
+                item_count=len(items),
+                page_number=n,
+                page_count=count,
+            )
+            for n in range(1, count + 1)
+        ]
 
     def static(self, kind: str, path: str, title: Localized) -> StaticPage:
         return StaticPage(iri=self.facts.base_iri + path, path=path, kind=kind, title=title, graph=None)
+
+
+def _by_name(entries: list[DatasetEntry]) -> list[DatasetEntry]:
+    return sorted(entries, key=lambda e: (e.ref.label.plain("fr").casefold(), e.ref.iri))
 
 
 def _capped(refs: set[Ref]) -> tuple[tuple[Ref, ...], int]:

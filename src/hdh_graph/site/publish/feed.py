@@ -19,6 +19,7 @@ own description) and cuts the datasets into pages; ``feed_page_files`` writes on
 
 from __future__ import annotations
 
+import multiprocessing
 from dataclasses import dataclass
 from functools import partial
 
@@ -157,24 +158,67 @@ def write_feed(
     before: list[list[str]] | None = None,
     changed: set[str] | None = None,
     everything: bool = True,
+    workers: int = 1,
 ) -> list[list[str]]:
     """Write the catalogue feed at the root, in pages beyond 100 datasets (see :mod:`feed`); its datasets by
     page, for the next build. An incremental build passes what the pages held ``before`` and the ``changed``
     datasets: only the pages whose datasets changed, or whose list of datasets did, are written again
-    (``everything`` when what every page shares changed: the catalogue, an organisation)."""
+    (``everything`` when what every page shares changed: the catalogue, an organisation). With ``workers`` (and a
+    store in memory, which forked processes share), the pages are written on that many processes."""
     plan = plan_feed(store, settings, page_size=FEED_PAGE_SIZE)
     pages = [list(page.datasets) for page in plan.pages]
     old = before or []
+    numbers = []
     for page in plan.pages:
         n = page.number
         touched = everything or n == 1 or n > len(old) or old[n - 1] != pages[n - 1]
-        touched = touched or bool(changed & set(page.datasets))  # page 1 describes the catalogue: its dates move
+        touched = touched or bool((changed or set()) & set(page.datasets))  # page 1 describes the catalogue
         if touched or len(old) != len(pages):  # the number of pages is on every page (hydra:last)
-            for rel, data in feed_page_files(store, settings, plan, n).items():
-                output.write(rel, data)
+            numbers.append(n)
+    _write_pages(_FeedJob(output, store, settings, plan), numbers, workers)
     current = set(plan.paths())
     for n in range(len(pages) + 1, len(old) + 1):
         for rel in (f"catalog/page/{n}.{ext}" for ext in ("ttl", "jsonld", "rdf")):
             if rel not in current:
                 output.remove(rel)
     return pages
+
+
+@dataclass
+class _FeedJob:
+    output: Output
+    store: GraphStore
+    settings: Settings
+    plan: FeedPlan
+
+    def run(self, numbers: list[int]) -> tuple[int, int]:
+        files0, bytes0 = self.output.files, self.output.bytes
+        for n in numbers:
+            for rel, data in feed_page_files(self.store, self.settings, self.plan, n).items():
+                self.output.write(rel, data)
+        return self.output.files - files0, self.output.bytes - bytes0
+
+
+_JOB: _FeedJob | None = None
+
+
+def _run_pages(numbers: list[int]) -> tuple[int, int]:
+    assert _JOB is not None
+    return _JOB.run(numbers)
+
+
+def _write_pages(job: _FeedJob, numbers: list[int], workers: int) -> None:
+    global _JOB
+    workers = min(workers, len(numbers) // 2)
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        job.run(numbers)
+        return
+    chunks = [numbers[i :: workers * 4] for i in range(workers * 4)]
+    _JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            counts = pool.map(_run_pages, [c for c in chunks if c], chunksize=1)
+    finally:
+        _JOB = None
+    job.output.files += sum(f for f, _ in counts)
+    job.output.bytes += sum(b for _, b in counts)

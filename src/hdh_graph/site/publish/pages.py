@@ -51,6 +51,8 @@ class RenderJob:
     design: str
     previous: dict[str, dict[str, object]]
     output: Output
+    twin_of: dict[str, str] = field(default_factory=dict)
+    """The path of the twin each page's resource is in (its own, or the one of a page above it)."""
 
     def run(self, start: int, stop: int) -> Rendered:
         done = Rendered()
@@ -69,7 +71,8 @@ class RenderJob:
         filters = {
             lang: self.filters.of(page, self.renderer.message(lang, f"kind_{page.kind}"), lang) for lang in LANGUAGES
         }
-        text = f"{self.design}\n{template}\n{page!r}\n{filters!r}\n{twin_digest}"
+        twin_path = self.twin_of.get(page.path)
+        text = f"{self.design}\n{template}\n{page!r}\n{filters!r}\n{twin_digest}\n{twin_path}"
         digest = hashlib.sha256(text.encode()).hexdigest()
         files = [html_file(page.path, lang) for lang in LANGUAGES]
         if has_twin:
@@ -81,7 +84,7 @@ class RenderJob:
             return
         triples = self.twins.triples(owned, scheme) if has_twin else []
         for lang in LANGUAGES:
-            html = self.renderer.render(template, lang, page=page, filters=filters[lang])
+            html = self.renderer.render(template, lang, page=page, filters=filters[lang], twin_path=twin_path)
             self.output.write(html_file(page.path, lang), html.encode())
         if triples:
             for ext, data in self.twins.serialize(triples).items():

@@ -19,7 +19,6 @@ A change to a catalogue file then re-renders exactly the pages whose keys it tou
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from hdh_graph.code_index import CodeIndex, natural_key
 from hdh_graph.errors import QueryError
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.vocab import CSVW, CV, DCAT, DCT, FOAF, PROV, RDF, SKOS, VCARD, sparql_prefixes
@@ -121,6 +121,8 @@ class Facts:
     code_graphs: dict[str, set[str]] = field(default_factory=dict)
     store: GraphStore | None = None
     deps: set[str] | None = None
+    code_index: CodeIndex | None = None
+    """Where the codes of the lists kept as CSV are read from (else from the store)."""
 
     @contextmanager
     def tracking(self) -> Iterator[set[str]]:
@@ -152,7 +154,7 @@ class Facts:
     def codes_of(self, scheme: str) -> list[CodeRow]:
         """The codes of a code list, sorted by notation (read from the store on first use if partial)."""
         if scheme not in self.codes and self.store is not None:
-            codes, graphs = read_codes(self.store, [scheme])
+            codes, graphs = read_codes(self.store, [scheme], self.code_index)
             self.codes.update(codes)
             self.code_graphs.update(graphs)
         self.track("r:" + scheme)
@@ -203,7 +205,7 @@ def _key(term: Term) -> str:
     return term.value
 
 
-def _read_some(store: GraphStore, base_iri: str, only: Iterable[str]) -> Facts:
+def _read_some(store: GraphStore, base_iri: str, only: Iterable[str], codes: CodeIndex | None) -> Facts:
     """The given resources (those of a class the site reads), one index look-up each: what incremental
     builds read (a SPARQL ``VALUES`` join would scan every resource of each class)."""
     classes = frozenset(CLASSES)
@@ -226,17 +228,20 @@ def _read_some(store: GraphStore, base_iri: str, only: Iterable[str]) -> Facts:
     _read_blank_nodes(store, nodes)
     for node in nodes.values():
         node.types.update(t.value for t in node.values(RDF.type) if isinstance(t, ox.NamedNode))
-    return Facts(nodes, base_iri, store=store)
+    return Facts(nodes, base_iri, store=store, code_index=codes)
 
 
-def read_facts(store: GraphStore, base_iri: str, only: Iterable[str] | None = None) -> Facts:
+def read_facts(
+    store: GraphStore, base_iri: str, only: Iterable[str] | None = None, codes: CodeIndex | None = None
+) -> Facts:
     """Run the bulk queries and index the results.
 
     ``only`` restricts the resources read to the given IRIs (plus the blank nodes they point to); the codes
-    of code lists are then read on demand (:meth:`Facts.codes_of`).
+    of code lists are then read on demand (:meth:`Facts.codes_of`). ``codes``: the snapshot's table of the codes
+    kept as CSV (:mod:`hdh_graph.code_index`), read instead of their concepts in the store.
     """
     if only is not None:
-        return _read_some(store, base_iri, only)
+        return _read_some(store, base_iri, only, codes)
     nodes: dict[str, Node] = {}
     for cls in CLASSES:
         query = f"{sparql_prefixes()}SELECT ?s ?p ?o ?g WHERE {{ ?s a <{cls}> . GRAPH ?g {{ ?s ?p ?o }} }}"
@@ -254,22 +259,34 @@ def read_facts(store: GraphStore, base_iri: str, only: Iterable[str] | None = No
     _read_blank_nodes(store, nodes)
     for node in nodes.values():
         node.types.update(t.value for t in node.values(RDF.type) if isinstance(t, ox.NamedNode))
-    codes, graphs = read_codes(store)
-    return Facts(nodes, base_iri, codes, graphs)
+    found, graphs = read_codes(store, None, codes)
+    return Facts(nodes, base_iri, found, graphs, code_index=codes)
 
 
 CODES_QUERY = """SELECT ?c ?s ?n ?l ?g WHERE { GRAPH ?g { ?c skos:inScheme ?s } OPTIONAL { ?c skos:notation ?n }
 OPTIONAL { ?c skos:prefLabel ?l } }"""
 
 
-def _code_rows(store: GraphStore, schemes: list[str] | None) -> Iterable[tuple[Term, ...]]:
-    if schemes is None:
+def _code_rows(store: GraphStore, schemes: list[str] | None, skip: set[str]) -> Iterable[tuple[Term, ...]]:
+    """(concept, scheme, notation, label, graph) of the given lists (all when ``None``), leaving out the named
+    graphs ``skip`` (those whose codes come from the table of codes)."""
+    if schemes is None and not skip:
         yield from (tuple(row) for row in _select(store, sparql_prefixes() + CODES_QUERY))  # type: ignore[misc]
+        return
+    if schemes is None:
+        for graph in sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)):
+            if graph in skip:
+                continue
+            query = CODES_QUERY.replace("GRAPH ?g", f"GRAPH <{graph}>").replace(
+                "SELECT ?c ?s ?n ?l ?g", "SELECT ?c ?s ?n ?l"
+            )
+            for row in _select(store, sparql_prefixes() + query):
+                yield (row[0], row[1], row[2], row[3], ox.NamedNode(graph))  # type: ignore[misc]
         return
     in_scheme, notation, label = (ox.NamedNode(p) for p in (SKOS.inScheme, SKOS.notation, SKOS.prefLabel))
     for scheme in sorted(schemes):
         for q in store.quads_for_pattern(None, in_scheme, ox.NamedNode(scheme), None):
-            if q.graph_name == DEFAULT:
+            if q.graph_name == DEFAULT or q.graph_name.value in skip:  # type: ignore[union-attr]
                 continue
             notations = [x.object for x in store.quads_for_pattern(q.subject, notation, None, None)] or [None]
             labels = [x.object for x in store.quads_for_pattern(q.subject, label, None, None)] or [None]
@@ -279,40 +296,46 @@ def _code_rows(store: GraphStore, schemes: list[str] | None) -> Iterable[tuple[T
 
 
 def read_codes(
-    store: GraphStore, schemes: list[str] | None = None
+    store: GraphStore, schemes: list[str] | None = None, index: CodeIndex | None = None
 ) -> tuple[dict[str, list[CodeRow]], dict[str, set[str]]]:
     """Every code of every code list (or of the given ones), sorted by notation; and the named graphs the
-    codes of each list come from."""
-    rows: dict[str, dict[str, tuple[str, list[ox.Literal]]]] = defaultdict(dict)
+    codes of each list come from. With ``index``, the codes of the lists kept as CSV come from it, the others
+    (codes written in Turtle) from the store."""
+    rows: dict[str, dict[str, tuple[list[str], list[ox.Literal]]]] = defaultdict(dict)
     graphs: dict[str, set[str]] = defaultdict(set)
-    for row in _code_rows(store, schemes):
-        c, scheme, notation, label = row[0], row[1], row[2], row[3]
-        if not isinstance(c, ox.NamedNode):
-            continue
-        graphs[scheme.value].add(row[4].value)
-        entry = rows[scheme.value].get(c.value)
+
+    def add(concept: str, scheme: str, notation: str | None, label: ox.Literal | None, graph: str) -> None:
+        graphs[scheme].add(graph)
+        entry = rows[scheme].get(concept)
         if entry is None:
-            entry = rows[scheme.value][c.value] = (
-                notation.value if notation is not None else c.value.rsplit("/", 1)[-1],
-                [],
-            )
-        if isinstance(label, ox.Literal) and label not in entry[1]:
+            entry = rows[scheme][concept] = ([], [])
+        if notation is not None and notation not in entry[0]:
+            entry[0].append(notation)
+        if label is not None and label not in entry[1]:
             entry[1].append(label)
+
+    skip: set[str] = set()
     out: dict[str, list[CodeRow]] = {}
+    if index is not None:
+        skip = index.graphs()
+        for scheme, concept, notation, labels, graph in index.rows(schemes):
+            graphs[scheme].add(graph)
+            literals = tuple(ox.Literal(text, language=lang) if lang else ox.Literal(text) for lang, text in labels)
+            out.setdefault(scheme, []).append(CodeRow(concept, notation, literals))
+    for row in _code_rows(store, schemes, skip):
+        c, scheme, notation, label = row[0], row[1], row[2], row[3]
+        if isinstance(c, ox.NamedNode):
+            add(c.value, scheme.value, notation.value if notation is not None else None,
+                label if isinstance(label, ox.Literal) else None, row[4].value)  # fmt: skip
     for scheme, codes in rows.items():
-        found = [CodeRow(iri, n, tuple(sorted(ls, key=_lit_key))) for iri, (n, ls) in codes.items()]
+        found = [
+            CodeRow(iri, min(ns) if ns else iri.rsplit("/", 1)[-1], tuple(sorted(ls, key=_lit_key)))
+            for iri, (ns, ls) in codes.items()
+        ]
         out[scheme] = sorted(found, key=lambda r: (natural_key(r.notation), r.iri))
     for scheme in schemes or ():
         out.setdefault(scheme, [])
     return out, dict(graphs)
-
-
-def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
-    """Sort key that orders codes as people do: ``2`` before ``10``, ``A9`` before ``A10``."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGITS.split(text) if part)
-
-
-_DIGITS = re.compile(r"(\d+)")
 
 
 def _lit_key(lit: ox.Literal) -> tuple[str, str]:

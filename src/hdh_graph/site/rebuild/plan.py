@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
-from hdh_graph.site.kinds import PAGE_CLASSES, PART_PREFIXES, WEIGHTS
+from hdh_graph.site.kinds import PAGE_CLASSES, PART_PREFIXES, TWIN_KINDS, WEIGHTS
 from hdh_graph.site.pages.structure import names_index
 from hdh_graph.site.read.curation import Curation, load_curation_from
 from hdh_graph.site.read.facts import CLASSES
@@ -62,6 +62,8 @@ class Plan:
     home_parts: bool = False
     """Each chunk also makes the home-page entries of the top datasets it holds."""
     page_paths: set[str] | None = None
+    twin_paths: set[str] | None = None
+    """The paths of the pages that have twins (of a type with twins: :data:`hdh_graph.site.kinds.TWIN_KINDS`)."""
     owned_of: dict[str, list[str]] | None = None
     names: Callable[[str], list[tuple[str, str]]] | None = None
     changed: set[str] = field(default_factory=set)
@@ -74,25 +76,38 @@ class Plan:
 
 
 # -- every resource --------------------------------------------------------------------------------------
-def in_memory(store: GraphStore) -> ox.Store:
-    """A copy of the store in memory: chunks look resources up one by one, ten times faster there than in the
-    on-disk database (about 1 GB for 4 million triples)."""
+def in_memory(store: GraphStore, skip: set[str] | None = None) -> ox.Store:
+    """A copy of the store in memory, without the graphs ``skip`` (the code lists kept as CSV, whose codes the site
+    reads from the table of codes): the site reads it many times (its facts, the feed), ten times faster there
+    than in the on-disk database (about 1 GB for 4 million triples)."""
     copy = ox.Store()
-    data = store.dump(format=ox.RdfFormat.N_QUADS)
-    assert data is not None
-    copy.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    if not skip:
+        data = store.dump(format=ox.RdfFormat.N_QUADS)
+        assert data is not None
+        copy.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        return copy
+    for graph in sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)):
+        if graph in skip:
+            continue
+        name = ox.NamedNode(graph)
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+        if data:
+            copy.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
     return copy
 
 
-def resources_by_file(store: GraphStore, base_iri: str) -> list[str]:
-    """Every resource that has a page, grouped by the file (named graph) that types it, in a stable order."""
+def resources_by_file(store: GraphStore, base_iri: str, kinds: dict[str, str] | None = None) -> list[str]:
+    """Every resource that has a page, grouped by the file (named graph) that types it, in a stable order
+    (``kinds`` receives each one's page type)."""
     typ = ox.NamedNode(RDF.type)
     graph_of: dict[str, str] = {}
-    for cls, _kind in PAGE_CLASSES:
+    for cls, kind in PAGE_CLASSES:
         for q in store.quads_for_pattern(None, typ, ox.NamedNode(cls), None):
             if isinstance(q.subject, ox.NamedNode) and isinstance(q.graph_name, ox.NamedNode):
                 iri = q.subject.value
                 graph_of[iri] = min(graph_of.get(iri, q.graph_name.value), q.graph_name.value)
+                if kinds is not None:
+                    kinds.setdefault(iri, kind)
     by_graph: dict[str, list[str]] = defaultdict(list)
     for iri, graph in graph_of.items():
         by_graph[graph].append(iri)
@@ -100,7 +115,8 @@ def resources_by_file(store: GraphStore, base_iri: str) -> list[str]:
 
 
 def owned_resources(store: GraphStore, base_iri: str, page_iris: dict[str, str]) -> dict[str, list[str]]:
-    """For each page, the resources without a page of their own that its twin holds (as the engine's owners)."""
+    """For each page with a twin (``page_iris``: path -> IRI), the resources that its twin holds: those below it
+    without a twin of their own (as the engine's owners)."""
     typ = ox.NamedNode(RDF.type)
     out: dict[str, set[str]] = defaultdict(set)
     for cls in CLASSES:
@@ -148,18 +164,23 @@ def plan_everything(
     chunks: bool | None = None,
     in_place: bool = False,
     size: int | None = None,
+    skip_graphs: set[str] | None = None,
 ) -> Plan:
-    """Build every resource: in one go, or in chunks (``chunks``; by default beyond :data:`BATCH_TRIPLES`)."""
+    """Build every resource: in one go, or in chunks (``chunks``; by default beyond :data:`BATCH_TRIPLES`), reading
+    a copy of the store in memory (without the graphs ``skip_graphs``)."""
     from hdh_graph.site.kinds import GLOBAL_KEYS
 
     big = chunks if chunks is not None else len(store) > BATCH_TRIPLES
-    read_from: GraphStore = in_memory(store) if big else store
-    resources = resources_by_file(read_from, settings.base_iri)
+    read_from: GraphStore = in_memory(store, skip_graphs)
+    kinds: dict[str, str] = {}
+    resources = resources_by_file(read_from, settings.base_iri, kinds)
     page_iris = {p: iri for iri in resources if (p := resource_path(iri, settings.base_iri))}
     plan = Plan(read_from, [], everything=True, in_place=in_place, site_pages=set(GLOBAL_KEYS), home_parts=True)
     plan.page_paths = set(page_iris)
+    twin_iris = {p: iri for p, iri in page_iris.items() if kinds.get(iri) in TWIN_KINDS}
+    plan.twin_paths = set(twin_iris)
     if big:
-        plan.owned_of = owned_resources(read_from, settings.base_iri, page_iris)
+        plan.owned_of = owned_resources(read_from, settings.base_iri, twin_iris)
         plan.names = names_index(read_from)
         plan.chunks = [Chunk(c) for c in _chunks(read_from, resources, size or CHUNK)]
     else:

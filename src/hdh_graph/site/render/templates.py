@@ -11,7 +11,6 @@ from markupsafe import Markup
 
 from hdh_graph.errors import HdhError
 from hdh_graph.site.i18n import Localized, Text, messages
-from hdh_graph.site.kinds import TWIN_KINDS
 from hdh_graph.site.urls import DEFAULT_LANGUAGE, LANGUAGES, TWINS, page_url, twin_url
 
 
@@ -74,7 +73,7 @@ class Renderer:
             twins=TWINS,
             languages=LANGUAGES,
             default_language=DEFAULT_LANGUAGE,
-            twin_kinds=TWIN_KINDS,
+            twin_path=None,
         )
         self.env.filters["json_script"] = _json_script
         self._messages = {lang: messages(lang) for lang in LANGUAGES}
