@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 import pytest
+from fastapi import FastAPI, Request, Response
 from site_helpers import jsonld_blocks, read
 
+from hdh_graph.api import site_files
+from hdh_graph.api.server import BackgroundServer
 from hdh_graph.settings import Settings
 from hdh_graph.site.build import build_site
 from hdh_graph.site.urls import TWINS
@@ -173,3 +177,24 @@ def test_big_sitemap_is_split_into_an_index(
     assert "<sitemapindex" in index and "<loc>https://catalogue.example.org/sitemap-1.xml</loc>" in index
     parts = sorted(out.glob("sitemap-*.xml"))
     assert len(parts) > 1 and all(read(out, p.name).count("<url>") <= 10 for p in parts)
+
+
+def test_an_rdf_client_asking_for_a_variable_gets_the_twin_that_describes_it(site: Path) -> None:
+    app = FastAPI()
+
+    @app.get("/{rel:path}")
+    def page(request: Request, rel: str) -> Response:
+        return site_files.serve(request, site, rel)
+
+    column = ox.NamedNode("https://catalogue.example.org/table/ER_PRS_F/BEN_AMA_COD")
+    with BackgroundServer(app) as server:
+        for accept, fmt in (("text/turtle", ox.RdfFormat.TURTLE), ("application/ld+json", ox.RdfFormat.JSON_LD)):
+            for prefix in ("", "/en"):
+                response = httpx.get(f"{server.url}{prefix}/table/ER_PRS_F/BEN_AMA_COD", headers={"Accept": accept})
+                assert response.status_code == 200
+                assert response.headers["content-location"].startswith("/table/ER_PRS_F.")
+                assert any(t.subject == column for t in ox.parse(response.content, format=fmt))
+        html = httpx.get(server.url + "/table/ER_PRS_F/BEN_AMA_COD", headers={"Accept": "text/html"})
+        assert html.headers["content-type"].startswith("text/html")
+        missing = httpx.get(server.url + "/table/ER_PRS_F/NO_SUCH_COLUMN", headers={"Accept": "text/turtle"})
+        assert missing.status_code == 404  # no page: no twin of the table either

@@ -60,14 +60,22 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def _rdf_choice(accept: str | None, stem: Path) -> Path | None:
+def _rdf_choice(accept: str | None, stem: Path, root: Path | None = None) -> Path | None:
+    """The RDF file an RDF client gets for the resource at ``stem``: its twin, or, for a resource whose page has no
+    twin of its own (a variable), the twin of the nearest page above it, which describes it (``table/T.ttl`` holds
+    ``table/T/C``)."""
     if negotiation.prefers_html(accept) or not accept:
         return None
+    stems = [stem]
+    if root is not None and _is_file(stem / "index.html"):
+        stems += [parent for parent in stem.parents if parent != root and root in parent.parents]
     for media, _weight in negotiation.parse_accept(accept):
         media = negotiation.GRAPH_ALIASES.get(media, negotiation.ALIASES.get(media, media))
         ext = RDF_FILES.get(media)
-        if ext and _is_file(stem.with_name(stem.name + ext)):
-            return stem.with_name(stem.name + ext)
+        if ext:
+            for candidate in stems:
+                if _is_file(candidate.with_name(candidate.name + ext)):
+                    return candidate.with_name(candidate.name + ext)
         if media in ("text/html", "*/*"):
             return None
     return None
@@ -98,11 +106,11 @@ def serve(request: Request, site: Path, relative: str) -> Response:
     if _is_file(target):
         return _file(request, target, root)
     page = target / "index.html"
-    rdf = _rdf_choice(accept, target)
+    rdf = _rdf_choice(accept, target, root)
     if rdf is None and relative.startswith("en/"):
         # English pages share the RDF of the resource.
         unprefixed = _inside(root, relative[3:].strip("/"))
-        rdf = _rdf_choice(accept, unprefixed) if unprefixed else None
+        rdf = _rdf_choice(accept, unprefixed, root) if unprefixed else None
     if rdf is not None:
         return _file(request, rdf, root, vary=True)
     if _is_file(page):
