@@ -15,6 +15,7 @@ graphs (Virtuoso's system graphs) never show in the catalogue.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, BinaryIO
@@ -72,16 +73,33 @@ class SparqlStore:
                 hint="check that the server runs and that HDH_SPARQL_ENDPOINT is its query URL",
             ) from exc
         if response.status_code != 200:
+            text = response.text.strip()
+            timed_out = "S1T00" in text or "timed out" in text.lower()
             raise RemoteStoreError(
-                f"the SPARQL server {self.endpoint} answered {response.status_code}: {response.text.strip()[:500]}",
-                hint="see the server's log; the query it refused is a bug of this tool if it is valid SPARQL",
+                f"the SPARQL server {self.endpoint} answered {response.status_code}: {text[:500]}",
+                hint="the server's time limit stopped the query: raise it (Virtuoso: MaxQueryExecutionTime in the "
+                "[SPARQL] section of virtuoso.ini; 0 is none)"
+                if timed_out
+                else "see the server's log; the query it refused is a bug of this tool if it is valid SPARQL",
+            )
+        cut = response.headers.get("x-sparql-maxrows")
+        if cut is not None:  # Virtuoso cuts results at ResultSetMaxRows and says so only here
+            raise RemoteStoreError(
+                f"the SPARQL server {self.endpoint} cut a result at {cut} rows (its result size limit)",
+                hint="raise it above the catalogue's number of triples (Virtuoso: ResultSetMaxRows in the [SPARQL] "
+                "section of virtuoso.ini)",
+            )
+        if response.headers.get("x-sql-state") == "S1TAT":  # an 'anytime' result: the rows found in the time given
+            raise RemoteStoreError(
+                f"the SPARQL server {self.endpoint} answered with a partial result (its time limit was reached)",
+                hint="raise it (Virtuoso: MaxQueryExecutionTime in the [SPARQL] section of virtuoso.ini; 0 is none)",
             )
         return response.content
 
     def _select(self, query: str) -> ox.QuerySolutions:
         body = self._post(query, "application/sparql-results+json")
         try:
-            result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            result = parse_json_results(body)
         except (SyntaxError, ValueError) as exc:
             raise RemoteStoreError(
                 f"the SPARQL server {self.endpoint} sent results that are not SPARQL JSON: {exc}",
@@ -121,7 +139,7 @@ class SparqlStore:
             body = self._post(text, "application/n-triples", dataset)
             local = ox.Store()
             try:
-                local.load(body, format=ox.RdfFormat.N_TRIPLES)
+                local.load(normalise(body), format=ox.RdfFormat.N_TRIPLES)
             except SyntaxError as exc:
                 raise RemoteStoreError(
                     f"the SPARQL server {self.endpoint} sent triples that do not parse: {exc}"
@@ -130,7 +148,7 @@ class SparqlStore:
             return result
         body = self._post(text, "application/sparql-results+json", dataset)
         try:
-            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            return parse_json_results(body)
         except (SyntaxError, ValueError) as exc:
             raise RemoteStoreError(f"the SPARQL server {self.endpoint} sent results that do not parse: {exc}") from exc
 
@@ -168,13 +186,18 @@ class SparqlStore:
         p = term_sparql(predicate) if predicate is not None else "?p"
         o = term_sparql(object) if object is not None else "?o"
         g = term_sparql(graph_name) if graph_name is not None else "?g"
+        # The blank nodes the object leads to, from the object's variable itself: Virtuoso drops the FILTER on the
+        # graph when a BIND stands inside the GRAPH block. A constant object is never a blank node.
+        terms = ["?o", *(f"?b{i}" for i in range(1, _DEPTH + 1))]
         nested = (
-            "".join(f"OPTIONAL {{ ?b{i} ?p{i + 1} ?b{i + 1} FILTER(isBlank(?b{i})) " for i in range(_DEPTH))
+            "".join(f"OPTIONAL {{ {terms[i]} ?p{i + 1} ?b{i + 1} FILTER(isBlank({terms[i]})) " for i in range(_DEPTH))
             + "}" * _DEPTH
+            if object is None
+            else ""
         )
         query = (
             f"SELECT ?s ?p ?o ?g {' '.join(f'?p{i} ?b{i}' for i in range(1, _DEPTH + 1))} WHERE {{ "
-            f"GRAPH {g} {{ {s} {p} {o} BIND({o} AS ?b0) {nested} }} {self._graph_filter(g) if g == '?g' else ''} }}"
+            f"GRAPH {g} {{ {s} {p} {o} {nested} }} {self._graph_filter(g) if g == '?g' else ''} }}"
         )
         quads: list[ox.Quad] = []
         seen: set[ox.Quad] = set()
@@ -211,8 +234,7 @@ class SparqlStore:
         body = self._post(
             f"ASK {{ GRAPH {term_sparql(graph_name)} {{ ?s ?p ?o }} }}", "application/sparql-results+json"
         )
-        result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        return bool(result)
+        return bool(parse_json_results(body))
 
     def __len__(self) -> int:
         rows = list(
@@ -245,6 +267,35 @@ class SparqlStore:
         client = getattr(self, "client", None)
         if client is not None:
             client.close()
+
+
+_VIRTUOSO_BNODE = re.compile(rb'("type": *"bnode", *"value": *")nodeID://')
+_BOOLEAN = re.compile(rb'("datatype": *"http://www.w3.org/2001/XMLSchema#boolean", *"value": *")([01])"')
+_FRACTION = re.compile(rb'(T\d\d:\d\d:\d\d)(\.\d*?)0+(?=[Z+\-"]|\^\^)')
+
+
+def _fraction(match: re.Match[bytes]) -> bytes:
+    digits = match.group(2)
+    return match.group(1) + (digits if digits != b"." else b"")
+
+
+def normalise(body: bytes) -> bytes:
+    """Virtuoso's results made to read as the embedded store's: its blank node labels (``nodeID://b10000``, no
+    blank node label: the ``nodeID://`` is dropped, the rest is unique per node in the server), booleans
+    written ``1``/``0`` in SPARQL JSON, and ``xsd:dateTime`` fractions padded with zeros (``12.500``: ``12.5``, as
+    the canonical form). A server that has none of these gets its bytes back unchanged."""
+    if b"nodeID://" in body:
+        body = _VIRTUOSO_BNODE.sub(rb"\1", body)
+    if b'#boolean", "value": "' in body:
+        body = _BOOLEAN.sub(lambda m: m.group(1) + (b'true"' if m.group(2) == b"1" else b'false"'), body)
+    if b"0Z" in body or b"0+" in body or b"0-" in body or b'0"' in body:
+        body = _FRACTION.sub(_fraction, body)
+    return body
+
+
+def parse_json_results(body: bytes) -> ox.QuerySolutions | ox.QueryBoolean:
+    """SPARQL JSON results, Virtuoso's too (see :func:`normalise`)."""
+    return ox.parse_query_results(normalise(body), format=ox.QueryResultsFormat.JSON)
 
 
 def _escape(text: str) -> str:

@@ -51,6 +51,19 @@ class Settings:
     """URL of a remote SPARQL 1.1 query endpoint to use instead of the embedded store."""
     graph_store_endpoint: str | None = None
     """URL of the remote server's Graph Store Protocol endpoint, used by ``hdh publish``."""
+    remote_user: str | None = None
+    """User ``hdh publish`` writes to the remote server as (Graph Store endpoint: HTTP digest or basic
+    authentication; Virtuoso's isql for its bulk loader)."""
+    remote_password: str | None = field(default=None, repr=False)
+    """That user's password (never printed)."""
+    remote_timeout: float = 600.0
+    """Seconds ``hdh publish`` waits for the remote server to answer one request."""
+    virtuoso_isql: str | None = None
+    """``host:port`` of a Virtuoso server's SQL port: ``hdh publish`` then uses its bulk loader for big stores."""
+    virtuoso_load_dir: Path | None = None
+    """A folder the Virtuoso server reads at the same path (listed in its ``DirsAllowed``), for the bulk loader."""
+    bulk_load_triples: int = 1_000_000
+    """From this many triples on, ``hdh publish`` uses Virtuoso's bulk loader (when ``virtuoso_isql`` is set)."""
     workers: int = 3
     """SPARQL worker processes of ``hdh serve`` (queries to a remote endpoint at once, in remote mode)."""
     cheap_workers: int = 1
@@ -94,6 +107,11 @@ class Settings:
             raise SettingsError(
                 f"base IRI {self.base_iri!r} is not an http(s) IRI ending with '/' or '#'",
                 hint="set HDH_BASE_IRI or --base-iri to something like https://catalogue.example.org/",
+            )
+        if self.remote_timeout <= 0:
+            raise SettingsError(
+                f"remote timeout {self.remote_timeout} is not positive",
+                hint="set HDH_REMOTE_TIMEOUT to a number of seconds, e.g. 600",
             )
         for name in ("harvest_max_bytes", "harvest_timeout", "harvest_max_pages", "harvest_max_seconds"):
             if getattr(self, name) <= 0:

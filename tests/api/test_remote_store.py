@@ -30,8 +30,8 @@ from test_search_index import (  # noqa: F401
 )
 
 from hdh_graph.api.app import create_app
-from hdh_graph.api.remote import RemoteError, publish
 from hdh_graph.api.server import BackgroundServer, free_port
+from hdh_graph.remote_load import RemoteLoadError, publish
 from hdh_graph.settings import Settings
 from hdh_graph.store import open_store
 
@@ -81,7 +81,7 @@ def remote_settings(settings: Settings, oxigraph_server: str) -> Settings:
         store=settings.store.parent / "remote-cache",
     )
     published = publish(remote, open_store(settings, read_only=True))
-    assert published == 7
+    assert len(published.replaced) == 7 and published.method == "graph-store"
     return remote
 
 
@@ -106,7 +106,8 @@ def test_publishing_again_replaces_the_graphs(
     remote_settings: Settings, settings: Settings, client: httpx.Client
 ) -> None:
     before = count_triples(client)
-    assert publish(remote_settings, open_store(settings, read_only=True)) == 7
+    report = publish(remote_settings, open_store(settings, read_only=True))
+    assert len(report.replaced) == 7 and report.removed == []
     assert count_triples(client) == before
 
 
@@ -128,9 +129,9 @@ def test_an_unreachable_remote_answers_502_and_health_says_unavailable(settings:
 
 
 def test_publish_names_the_problem_when_the_graph_store_is_missing(settings: Settings) -> None:
-    with pytest.raises(RemoteError, match="no Graph Store Protocol endpoint"):
+    with pytest.raises(RemoteLoadError, match="no Graph Store Protocol endpoint"):
         publish(settings.with_(graph_store_endpoint=None), open_store(settings, read_only=True))
-    with pytest.raises(RemoteError, match="could not reach"):
+    with pytest.raises(RemoteLoadError, match="could not reach"):
         unreachable = settings.with_(graph_store_endpoint=f"http://127.0.0.1:{free_port()}/store")
         publish(unreachable, open_store(settings, read_only=True))
 
@@ -146,7 +147,8 @@ def test_publish_command_fills_the_remote_store(settings: Settings, oxigraph_ser
          "--graph-store-endpoint", oxigraph_server + "/store"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert f"Published 7 named graphs to {oxigraph_server}/store" in result.output
+    triples = len(open_store(settings, read_only=True))
+    assert f"Published 7 named graphs ({triples} triples) to {oxigraph_server}/store by graph-store" in result.output
 
 
 def _tree(root: Path) -> dict[str, bytes]:

@@ -1,4 +1,5 @@
-"""Remote-store mode: ``/sparql`` forwards to another SPARQL 1.1 server, and ``hdh publish`` fills it.
+"""Remote-store mode: ``/sparql`` forwards to another SPARQL 1.1 server (``hdh publish`` fills it: see
+:mod:`hdh_graph.remote_load`).
 
 Set ``HDH_SPARQL_ENDPOINT`` (queries) and ``HDH_GRAPH_STORE_ENDPOINT`` (Graph Store Protocol, for
 ``hdh publish``). The remote server must answer queries over the union of its named graphs by default
@@ -10,16 +11,15 @@ query so that the examples run unchanged.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import httpx
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import Store
 
 from hdh_graph.api import negotiation, safety
 from hdh_graph.api.execution import Outcome, QueryJob, QueryTimeout, scrub
 from hdh_graph.errors import HdhError, QueryError, QuerySyntaxError
-from hdh_graph.settings import Settings
 from hdh_graph.sparql import text as sparql_text
 from hdh_graph.sparql.keywords import SearchIndex, rewrite_search
 from hdh_graph.sparql.run import QueryRequest, evaluate
@@ -140,42 +140,3 @@ def select_remote(endpoint: str, timeout: float = 600.0) -> Callable[[str], list
         return [{k: v["value"] for k, v in row.items()} for row in rows]
 
     return select
-
-
-def _graphs(store: Store) -> Iterator[tuple[str, bytes]]:
-    for graph in sorted(store.named_graphs(), key=lambda g: g.value):
-        yield graph.value, store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph) or b""
-
-
-def publish(settings: Settings, store: Store, progress: Callable[[str], None] | None = None) -> int:
-    """Replace each named graph of the remote store with the local one (Graph Store Protocol PUT)."""
-    target = settings.graph_store_endpoint
-    if not target:
-        raise RemoteError(
-            "no Graph Store Protocol endpoint is configured",
-            hint="set HDH_GRAPH_STORE_ENDPOINT or --graph-store-endpoint, e.g. http://127.0.0.1:7878/store",
-        )
-    count = 0
-    with httpx.Client(timeout=600.0) as client:
-        for graph, data in _graphs(store):
-            try:
-                response = client.put(
-                    target,
-                    params={"graph": graph},
-                    content=data,
-                    headers={"Content-Type": "application/n-triples"},
-                )
-            except httpx.HTTPError as exc:
-                raise RemoteError(
-                    f"could not reach the Graph Store endpoint {target}: {exc}",
-                    hint="check that the server runs and that HDH_GRAPH_STORE_ENDPOINT is its store URL",
-                ) from exc
-            if response.status_code not in (200, 201, 204):
-                raise RemoteError(
-                    f"{target} refused graph <{graph}>: {response.status_code} {response.text.strip()[:300]}",
-                    hint="the Graph Store endpoint must accept PUT ?graph=<iri> with N-Triples",
-                )
-            count += 1
-            if progress:
-                progress(f"published <{graph}> ({len(data)} bytes)")
-    return count

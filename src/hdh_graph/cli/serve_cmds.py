@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from hdh_graph.cli.options import progress, reports_errors, settings_options
@@ -67,12 +69,47 @@ def serve(
     default=None,
     help="Graph Store Protocol URL of the remote server [env HDH_GRAPH_STORE_ENDPOINT].",
 )
+@click.option(
+    "--sparql-endpoint",
+    default=None,
+    help="Its SPARQL query URL, to find graphs of removed files [env HDH_SPARQL_ENDPOINT].",
+)
+@click.option("--user", default=None, help="User to write as [env HDH_REMOTE_USER]; password: HDH_REMOTE_PASSWORD.")
+@click.option(
+    "--virtuoso-isql",
+    default=None,
+    help="host:port of Virtuoso's SQL port, for its bulk loader on big stores [env HDH_VIRTUOSO_ISQL].",
+)
+@click.option(
+    "--virtuoso-load-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder in Virtuoso's DirsAllowed, for the bulk loader's files [env HDH_VIRTUOSO_LOAD_DIR].",
+)
 @reports_errors
-def publish(settings: Settings, graph_store_endpoint: str | None) -> None:
-    """Push every named graph of the store to a remote SPARQL server (Graph Store Protocol PUT)."""
-    from hdh_graph.api.remote import publish as publish_graphs
+def publish(
+    settings: Settings,
+    graph_store_endpoint: str | None,
+    sparql_endpoint: str | None,
+    user: str | None,
+    virtuoso_isql: str | None,
+    virtuoso_load_dir: Path | None,
+) -> None:
+    """Replace the catalogue's named graphs on a remote SPARQL server with the store's (run `hdh build` first)."""
+    from hdh_graph.remote_load import publish as publish_graphs
     from hdh_graph.store import open_store
 
-    settings = settings.with_(graph_store_endpoint=graph_store_endpoint)
-    count = publish_graphs(settings, open_store(settings, read_only=True), progress=progress)
-    progress(f"Published {count} named graphs to {settings.graph_store_endpoint}")
+    settings = settings.with_(
+        graph_store_endpoint=graph_store_endpoint,
+        sparql_endpoint=sparql_endpoint,
+        remote_user=user,
+        virtuoso_isql=virtuoso_isql,
+        virtuoso_load_dir=virtuoso_load_dir,
+    )
+    report = publish_graphs(settings, open_store(settings, read_only=True), progress=progress)
+    for note in report.notes:
+        progress(f"Note: {note}")
+    progress(
+        f"Published {len(report.replaced)} named graphs ({report.triples} triples) to {report.server} "
+        f"by {report.method} in {report.seconds:.1f} s; removed {len(report.removed)}"
+    )
