@@ -124,4 +124,5 @@ def test_the_index_scan_reads_what_the_extraction_query_reads(settings: Settings
         for row in store.query(search.EXTRACT_QUERY, prefixes=PREFIXES, use_default_graph_as_union=True)
     }
     assert scanned == queried
+    assert {(r["r"], r["type"], r["field"], r["v"], r["lang"]) for r in search.query_rows(store)} == queried
     assert len(scanned) > 50

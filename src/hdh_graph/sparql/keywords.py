@@ -100,6 +100,23 @@ def store_rows(store: GraphStore) -> Iterator[Row]:
                 yield {"r": subject, "type": cls, "field": field, "v": value.value, "lang": value.language or ""}
 
 
+def query_rows(store: GraphStore) -> Iterator[Row]:
+    """The rows of :data:`EXTRACT_QUERY` by evaluating it: one request to a remote server (where reading pattern
+    by pattern would take one request per property and page of results)."""
+    result = store.query(EXTRACT_QUERY, prefixes=PREFIXES, use_default_graph_as_union=True)
+    for row in result:  # type: ignore[union-attr]
+        r, cls, field, value, lang = (row[v] for v in ("r", "type", "field", "v", "lang"))
+        if r is None or cls is None or field is None or value is None:
+            continue
+        yield {
+            "r": r.value,
+            "type": cls.value,
+            "field": field.value,
+            "v": value.value,
+            "lang": lang.value if lang else "",
+        }
+
+
 def _documents(rows: Iterable[Row]) -> Iterator[tuple[str, str, str, str, str, str]]:
     docs: dict[str, tuple[str, list[str], list[tuple[str, str]], list[str]]] = {}
     for row in rows:
@@ -171,7 +188,7 @@ def ensure_store_index(settings: Settings, store: GraphStore | None = None) -> P
         remote = store if store is not None else open_graph_store(settings)
         settings.store.mkdir(parents=True, exist_ok=True)
         fingerprint = f"{INDEX_VERSION}:remote:{settings.sparql_endpoint}:{len(remote)}"
-        return ensure_index(settings.store / "remote-search.sqlite", fingerprint, lambda: store_rows(remote))
+        return ensure_index(settings.store / "remote-search.sqlite", fingerprint, lambda: query_rows(remote))
     database = database_path(settings)
     opened = store if store is not None else open_store(settings, read_only=True)
     return ensure_index(
