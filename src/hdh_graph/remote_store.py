@@ -33,7 +33,16 @@ _EMPTY = ox.Store()
 
 
 class RemoteStoreError(HdhError):
-    """The remote SPARQL server cannot be reached or refused a request."""
+    """The remote SPARQL server cannot be reached or refused a request; ``status`` is how an endpoint forwarding
+    to it answers (502: the server failed or is unreachable; 400: it refused the query)."""
+
+    def __init__(self, message: str, hint: str | None = None, status: int = 502) -> None:
+        super().__init__(message, hint)
+        self.status = status
+
+
+class RemoteTimeout(RemoteStoreError):
+    """The remote SPARQL server did not answer in time."""
 
 
 def term_sparql(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
@@ -67,9 +76,11 @@ class SparqlStore:
         headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
         try:
             response = self.client.post(self.endpoint, content=data, headers=headers)
+        except httpx.TimeoutException as exc:
+            raise RemoteTimeout(f"the SPARQL server {self.endpoint} did not answer in time") from exc
         except httpx.HTTPError as exc:
             raise RemoteStoreError(
-                f"could not reach the SPARQL server {self.endpoint}: {exc}",
+                f"the SPARQL server {self.endpoint} could not be reached: {exc}",
                 hint="check that the server runs and that HDH_SPARQL_ENDPOINT is its query URL",
             ) from exc
         if response.status_code != 200:
@@ -77,6 +88,7 @@ class SparqlStore:
             timed_out = "S1T00" in text or "timed out" in text.lower()
             raise RemoteStoreError(
                 f"the SPARQL server {self.endpoint} answered {response.status_code}: {text[:500]}",
+                status=400 if 400 <= response.status_code < 500 else 502,
                 hint="the server's time limit stopped the query: raise it (Virtuoso: MaxQueryExecutionTime in the "
                 "[SPARQL] section of virtuoso.ini; 0 is none)"
                 if timed_out
@@ -135,6 +147,12 @@ class SparqlStore:
             graphs = default_graph if isinstance(default_graph, Sequence) else [default_graph]
             dataset += [("default-graph-uri", g.value) for g in graphs if isinstance(g, ox.NamedNode)]
         dataset += [("named-graph-uri", g.value) for g in named_graphs or () if isinstance(g, ox.NamedNode)]
+        if not dataset:
+            # A server whose default graph is the union of its graphs would ignore FROM / FROM NAMED (Oxigraph
+            # server with --union-default-graph): state them as the protocol does, which every server honours.
+            from_defaults, from_named = sparql_text.dataset_clauses(toks, sparql_text.base_of(toks, base_iri))
+            dataset += [("default-graph-uri", g) for g in from_defaults]
+            dataset += [("named-graph-uri", g) for g in from_named]
         if isinstance(parsed, ox.QueryTriples):
             body = self._post(text, "application/n-triples", dataset)
             local = ox.Store()

@@ -64,17 +64,9 @@ def client(server: BackgroundServer) -> Iterator[httpx.Client]:
         yield http
 
 
-_TSV = 'Virtuoso heads TSV columns with quoted names ("d") instead of ?d, and /sparql forwards its bytes as they are'
 VIRTUOSO_DIFFERS = {
     "test_table_variables_and_code_lists": (
-        "Virtuoso writes xsd:boolean true as 1 in SPARQL JSON results, and /sparql forwards its bytes as they are"
-    ),
-    "test_select_formats[tsv-None-text/tab-separated-values]": _TSV,
-    "test_select_formats[None-text/tab-separated-values;q=0.9, text/html;q=0.1-text/tab-separated-values]": _TSV,
-    "test_construct_formats[trig-rdf_format4]": "Virtuoso answers 406 to a CONSTRUCT asked for as TriG",
-    "test_construct_formats[nquads-rdf_format5]": "Virtuoso answers 406 to a CONSTRUCT asked for as N-Quads",
-    "test_ask_formats_and_not_acceptable": (
-        'Virtuoso writes an ASK answer in CSV as a table ("bool" then 1), not as the word true'
+        "Virtuoso evaluates BIND(EXISTS {...}) to the integer 1, not to the boolean true (example 02)"
     ),
     "test_describe_answers_turtle_by_default": (
         "Virtuoso's DESCRIBE also describes the resources that point to the one asked for (SPARQL leaves DESCRIBE's "

@@ -96,7 +96,7 @@ async def _start_remote(app: FastAPI, settings: Settings, workers: int) -> None:
         index = search.SearchIndex(search.ensure_store_index(settings))
     except (HdhError, OSError) as exc:
         log.warning("keyword search is off: the index could not be built from %s (%s)", endpoint, exc)
-    backend = remote.RemoteBackend(endpoint, index)
+    backend = remote.RemoteBackend(endpoint, index, timeout=settings.query_timeout)
     queue, _cheap = _queue(settings, workers)
     # The remote server's data may change at any time: no cache, no ETag.
     app.state.backend = Dispatcher(
