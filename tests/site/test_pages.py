@@ -95,6 +95,16 @@ def test_dataset_page_content(site: Path) -> None:
     names = {v["name"] for v in data["variableMeasured"]}
     assert {"BEN_AMA_COD", "BEN_NIR_PSA", "BEN_SEX_COD"} <= names
     assert len(data["description"]) >= 50
+    assert data["isAccessibleForFree"] is False  # NON_PUBLIC
+    assert data["temporalCoverage"] == "2006/.."
+    assert data["distribution"] == [
+        {
+            "@type": "DataDownload",
+            "name": "Accès sur la plateforme du Health Data Hub",
+            "url": "https://www.health-data-hub.fr/depot",
+        }
+    ]
+    assert "license" not in data  # the fixture states none: none is invented
 
 
 def test_english_page_falls_back_to_french_and_says_so(site: Path) -> None:

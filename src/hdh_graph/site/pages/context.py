@@ -44,6 +44,10 @@ class Access:
     title: Localized
     access_url: str | None
     description: Localized
+    download_url: str | None = None
+    media_type: str | None = None
+    """The IANA media type (``text/html``), from ``dcat:mediaType`` or the EU file type of ``dct:format``."""
+    licenses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,8 @@ class DatasetPage(Page):
     parts: tuple[Ref, ...] = ()
     members: tuple[Ref, ...] = ()
     access_rights: Ref | None = None
+    licenses: tuple[str, ...] = ()
+    """The licences the catalogue states, of the dataset or of its distributions (IRIs)."""
     legislation: tuple[Ref, ...] = ()
     themes: tuple[Ref, ...] = ()
     health_categories: tuple[Ref, ...] = ()

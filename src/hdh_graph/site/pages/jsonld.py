@@ -9,12 +9,40 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hdh_graph.site.pages.context import DatasetPage, Ref
+from hdh_graph.site.pages.context import Access, DatasetPage, Ref
 from hdh_graph.site.urls import page_url
 
 _SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 MAX_VARIABLES = 500
+
+PUBLIC = "http://publications.europa.eu/resource/authority/access-right/PUBLIC"
+IANA = "http://www.iana.org/assignments/media-types/"
+FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+FILE_TYPE_MEDIA = {
+    "CSV": "text/csv",
+    "HTML": "text/html",
+    "JSON": "application/json",
+    "JSON_LD": "application/ld+json",
+    "PDF": "application/pdf",
+    "RDF_TURTLE": "text/turtle",
+    "RDF_XML": "application/rdf+xml",
+    "SPARQLQ": "application/sparql-query",
+    "TSV": "text/tab-separated-values",
+    "XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "XML": "application/xml",
+    "ZIP": "application/zip",
+}
+"""The media type of the EU file types the catalogue uses (``dct:format``), for schema.org's ``encodingFormat``."""
+
+
+def media_type(media: str | None, file_type: str | None) -> str | None:
+    """A distribution's media type: its IANA ``dcat:mediaType``, else the one of its EU ``dct:format``."""
+    if media and media.startswith(IANA):
+        return media[len(IANA) :]
+    if file_type and file_type.startswith(FILE_TYPE):
+        return FILE_TYPE_MEDIA.get(file_type[len(FILE_TYPE) :])
+    return None
 
 
 def script_json(data: Any) -> str:
@@ -26,6 +54,24 @@ def _org(ref: Ref, site_url: str) -> dict[str, str]:
     out = {"@type": "Organization", "name": ref.label.plain("fr")}
     if ref.path:
         out["url"] = site_url + page_url(ref.path)
+    return out
+
+
+def _distribution(access: Access) -> dict[str, Any]:
+    """A way to the data as a schema.org ``DataDownload``: ``contentUrl`` only for a download of the data itself
+    (``dcat:downloadURL``); a page to request access is its ``url``."""
+    out: dict[str, Any] = {"@type": "DataDownload"}
+    name = access.title.plain("fr")
+    if name:
+        out["name"] = name
+    if access.download_url:
+        out["contentUrl"] = access.download_url
+    if access.access_url:
+        out["url"] = access.access_url
+    if access.media_type:
+        out["encodingFormat"] = access.media_type
+    if access.licenses:
+        out["license"] = access.licenses[0] if len(access.licenses) == 1 else list(access.licenses)
     return out
 
 
@@ -44,8 +90,13 @@ def dataset_jsonld(page: DatasetPage, site_url: str) -> dict[str, Any]:
         "description": description,
         "url": site_url + page_url(page.path),
         "inLanguage": "fr",
-        "isAccessibleForFree": False,
+        "isAccessibleForFree": bool(page.access_rights and page.access_rights.iri == PUBLIC),
     }
+    if page.licenses:
+        data["license"] = page.licenses[0] if len(page.licenses) == 1 else list(page.licenses)
+    distributions = [_distribution(a) for a in page.accesses if a.access_url or a.download_url]
+    if distributions:
+        data["distribution"] = distributions
     if page.identifier:
         data["identifier"] = page.identifier
     keywords = sorted({v for _, v in page.keywords})

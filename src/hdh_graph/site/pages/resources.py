@@ -16,7 +16,7 @@ from hdh_graph.site.pages.context import (
     VariableRow,
 )
 from hdh_graph.site.pages.diagrams import layout
-from hdh_graph.site.pages.jsonld import dataset_jsonld, script_json
+from hdh_graph.site.pages.jsonld import dataset_jsonld, media_type, script_json
 from hdh_graph.site.pages.resolve import Resolver, label_of
 from hdh_graph.site.pages.structure import Structure
 from hdh_graph.site.read.facts import Facts, Node
@@ -154,6 +154,7 @@ class PageBuilder:
             (n.text(DCAT.startDate) or "")[:4] for n in temporal if n is not None and n.text(DCAT.startDate)
         )
         ends = sorted((n.text(DCAT.endDate) or "")[:4] for n in temporal if n is not None and n.text(DCAT.endDate))
+        accesses = tuple(self._accesses(node))
         page = DatasetPage(
             **self._page(node, "dataset"),  # type: ignore[arg-type]
             identifier=node.text(DCT.identifier),
@@ -180,7 +181,8 @@ class PageBuilder:
             spatial=self.r.refs(node.iris(DCT.spatial)),
             languages=self.r.refs(node.iris(DCT.language)),
             years=(starts[0] if starts else None, ends[-1] if ends else None),
-            accesses=tuple(self._accesses(node)),
+            accesses=accesses,
+            licenses=tuple(sorted({*node.iris(DCT.license), *(iri for a in accesses for iri in a.licenses)})),
             provenance=tuple(
                 sorted(
                     (
@@ -204,7 +206,14 @@ class PageBuilder:
         for key in node.iris(DCAT.distribution) + node.blanks(DCAT.distribution):
             d = self.facts.get(key)
             if d is not None:
-                yield Access(self._text(d, DCT.title), d.first_iri(DCAT.accessURL), self._text(d, DCT.description))
+                yield Access(
+                    self._text(d, DCT.title),
+                    d.first_iri(DCAT.accessURL),
+                    self._text(d, DCT.description),
+                    download_url=d.first_iri(DCAT.downloadURL),
+                    media_type=media_type(d.first_iri(DCAT.mediaType), d.first_iri(DCT.format)),
+                    licenses=tuple(sorted(d.iris(DCT.license))),
+                )
 
     def _attributions(self, node: Node) -> tuple[Attribution, ...]:
         found = set()
