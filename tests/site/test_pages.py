@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -208,3 +209,15 @@ def test_an_rdf_client_asking_for_a_variable_gets_the_twin_that_describes_it(sit
         assert html.headers["content-type"].startswith("text/html")
         missing = httpx.get(server.url + "/table/ER_PRS_F/NO_SUCH_COLUMN", headers={"Accept": "text/turtle"})
         assert missing.status_code == 404  # no page: no twin of the table either
+
+
+def test_every_page_has_a_description_and_its_language_versions(site: Path) -> None:
+    pages = sorted(p for p in site.rglob("*.html") if "static" not in p.parts)
+    assert len(pages) > 20
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        found = re.search(r'<meta name="description" content="([^"]+)">', html)
+        assert found and len(found.group(1).strip()) >= 20, page
+        assert '<link rel="alternate" hreflang="fr"' in html and '<link rel="alternate" hreflang="en"' in html, page
+    undescribed = read(site, "en/dataset/vide/index.html")  # a dataset with no description: the site's own words
+    assert "catalogue of health databases" in undescribed
