@@ -12,13 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hdh_loaders.output import CatalogueOutput
-
 from hdh_graph import iris
 from hdh_graph.errors import SourceErrors, SourceProblem
 from hdh_graph.turtle_writer import IRI, Graph, Literal, TurtleWriter, lit
 from hdh_graph.vocab import CSVW, DCAT, DCT, HEALTHDCATAP, PREFIXES, RDF
 
+from ..output import CatalogueOutput
 from .codelists import coding_systems, describe_code_list
 from .products import Product, describe_dataset, load_products
 from .source import Source, read_source
