@@ -167,7 +167,8 @@ def catalog_triples(store: GraphStore, catalog: str) -> Description:
 
 
 def types_of(store: GraphStore, iri: str) -> set[str]:
-    return {q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF.type), None, None)}
+    found = store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF.type), None, None)
+    return {q.object.value for q in found if not isinstance(q.object, ox.Triple)}
 
 
 def graphs_of(store: GraphStore, iri: str, cls: str) -> list[str]:
