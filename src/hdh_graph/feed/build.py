@@ -108,11 +108,6 @@ def record_iri(settings: Settings, dataset: str) -> str:
     return f"{base}catalog/record/{rel}"
 
 
-def dataset_iris(store: GraphStore) -> list[str]:
-    """Every dataset (IRI-named) in the store, sorted."""
-    return sorted(_dataset_graphs(store))
-
-
 def _dataset_graphs(store: GraphStore) -> dict[str, set[str]]:
     """Every IRI-named dataset → the named graphs (catalogue files) that type it, in one pass over the store."""
     out: dict[str, set[str]] = {}
@@ -122,11 +117,6 @@ def _dataset_graphs(store: GraphStore) -> dict[str, set[str]]:
             if isinstance(quad.graph_name, ox.NamedNode):
                 graphs.add(quad.graph_name.value)
     return out
-
-
-def dataset_dates(store: GraphStore, settings: Settings) -> dict[str, RecordDates]:
-    """Each dataset's record dates: those of the catalogue file(s) that describe it."""
-    return _dates(_dataset_graphs(store), settings)
 
 
 def _dates(graphs: dict[str, set[str]], settings: Settings) -> dict[str, RecordDates]:
