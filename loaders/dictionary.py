@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hdh_loaders.dictionary_mapping import map_type, parse_codes, truthy
-from hdh_loaders.dictionary_readers import Dictionary, Variable, read_dictionary
-
 from hdh_graph import iris
 from hdh_graph.errors import HdhError
 from hdh_graph.folders import folder_lock, inside, safe_name
 from hdh_graph.settings import Settings
 from hdh_graph.turtle_writer import IRI, Graph, Node, TurtleWriter, lit
 from hdh_graph.vocab import CSVW, DCT, HDH, HEALTHDCATAP, PREFIXES, PROV, QB, RDF, RDFS, SKOS, XSD
+
+from .dictionary_mapping import map_type, parse_codes, truthy
+from .dictionary_readers import Dictionary, Variable, read_dictionary
 
 FOLDER = "dictionaries"
 MARK = b"imported by `hdh import dictionary`"

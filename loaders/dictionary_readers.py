@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hdh_loaders.dictionary_mapping import HEADERS, map_headers
-
 from hdh_graph.errors import HdhError, SourceErrors, SourceProblem
 from hdh_graph.folders import inside
+
+from .dictionary_mapping import HEADERS, map_headers
 
 # Table Schema field properties we map; anything else is reported as unmapped.
 SCHEMA_FIELD_KEYS = {

@@ -21,10 +21,10 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
-from hdh_loaders.generated import MANIFEST, hand_changes, manifest_text, refuse_hand_changes
-
 from hdh_graph.errors import HdhError
 from hdh_graph.folders import folder_lock, fsync_dir, inside, remove_tree, replace_folder, safe_name
+
+from .generated import MANIFEST, hand_changes, manifest_text, refuse_hand_changes
 
 STAGE_PREFIX = ".import-"
 READY = "READY"

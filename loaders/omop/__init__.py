@@ -13,12 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hdh_loaders.output import CatalogueOutput
-
 from hdh_graph import iris
 from hdh_graph.turtle_writer import IRI, Graph, TurtleWriter, lit
 from hdh_graph.vocab import CSVW, DCT, HEALTHDCATAP, PREFIXES, RDF
 
+from ..output import CatalogueOutput
 from .dataset import Model, describe_model_dataset, load_model, unknown_source_codes
 from .source import Source, Table, read_source
 from .tables import COMMIT, describe_table

@@ -12,16 +12,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hdh_loaders.output import CatalogueOutput
-
 from hdh_graph import iris
 from hdh_graph.errors import SourceErrors, SourceProblem
 from hdh_graph.turtle_writer import IRI, Graph, Literal, TurtleWriter, lit
 from hdh_graph.vocab import CSVW, DCAT, DCT, HEALTHDCATAP, PREFIXES, RDF
 
+from ..output import CatalogueOutput
 from .codelists import coding_systems, describe_code_list
 from .products import Product, describe_dataset, load_products
-from .source import Source, read_source
+from .source import CodeList, Source, Table, read_source
 from .tables import TableIndex, Unresolved, describe_coverage, describe_table, is_yearly
 
 GENERATED_FOLDERS = ("snds", "codelists")
@@ -69,7 +68,7 @@ def import_snds(source_dir: Path, catalogue: Path) -> ImportReport:
     with CatalogueOutput(catalogue, GENERATED_FOLDERS) as out:
         umbrella = Graph()
         describe_dataset(umbrella, snds, set(), part_of=None)
-        by_product: dict[str, list] = defaultdict(list)
+        by_product: dict[str, list[Table]] = defaultdict(list)
         for table in source.tables:
             by_product[table.product].append(table)
         for key in sorted(by_product):
@@ -103,8 +102,8 @@ def import_snds(source_dir: Path, catalogue: Path) -> ImportReport:
         # The SNDS as a whole has structured data: all the products' tables.
         whole = iris.table_group(snds.slug)
         umbrella.node(iris.dataset(snds.slug)).add(HEALTHDCATAP.hasVariables, IRI(whole))
-        group = umbrella.node(whole).add(RDF.type, IRI(CSVW.TableGroup)).add(DCT.title, *_titles(snds))
-        group.add(CSVW.table, *(IRI(iris.table(t.name)) for t in source.tables))
+        tables = umbrella.node(whole).add(RDF.type, IRI(CSVW.TableGroup)).add(DCT.title, *_titles(snds))
+        tables.add(CSVW.table, *(IRI(iris.table(t.name)) for t in source.tables))
         out.write_text("snds/snds.ttl", writer.write(umbrella, _header(snds.title_en + ".")))
 
         _write_code_lists(source, out, writer, report)
@@ -133,7 +132,7 @@ def _check_products(source: Source, products: dict[str, Product]) -> None:
 
 
 def _write_code_lists(source: Source, out: CatalogueOutput, writer: TurtleWriter, report: ImportReport) -> None:
-    by_folder: dict[str, list] = defaultdict(list)
+    by_folder: dict[str, list[CodeList]] = defaultdict(list)
     for code_list in source.code_lists:
         by_folder[code_list.folder].append(code_list)
     for folder in sorted(by_folder):

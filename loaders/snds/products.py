@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hdh_graph import iris
 from hdh_graph.errors import SourceErrors, SourceProblem
@@ -57,7 +58,7 @@ class Product:
     kind: str
 
 
-def _product(key: str, slug: str, raw: dict) -> Product:
+def _product(key: str, slug: str, raw: dict[str, Any]) -> Product:
     return Product(
         key=key,
         slug=slug,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from hdh_graph.errors import SourceErrors, SourceProblem
 
@@ -114,7 +115,9 @@ def _as_tuple(value: object) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         return (value.strip(),)
-    return tuple(str(v).strip() for v in value)  # type: ignore[union-attr]
+    if not isinstance(value, list | tuple):  # a lone number names one field, as a string does
+        return (str(value).strip(),)
+    return tuple(str(v).strip() for v in value)
 
 
 def split_nomenclature(value: object) -> tuple[str | None, str | None]:
@@ -126,7 +129,7 @@ def split_nomenclature(value: object) -> tuple[str | None, str | None]:
     return name.strip(), (key.strip() or None)
 
 
-def _load_json(path: Path, root: Path, problems: list[SourceProblem]) -> dict | None:
+def _load_json(path: Path, root: Path, problems: list[SourceProblem]) -> dict[str, Any] | None:
     try:
         raw = path.read_bytes().decode("utf-8")
         data = json.loads(raw)
@@ -142,7 +145,7 @@ def _load_json(path: Path, root: Path, problems: list[SourceProblem]) -> dict | 
     return data
 
 
-def _read_field(raw: dict, fixes: list[int]) -> Field:
+def _read_field(raw: dict[str, Any], fixes: list[int]) -> Field:
     nomenclature, key = split_nomenclature(raw.get("nomenclature"))
     constraints = raw.get("constraints") or {}
     length = raw.get("length")
@@ -165,7 +168,7 @@ def _read_field(raw: dict, fixes: list[int]) -> Field:
     )
 
 
-def _read_table(data: dict, rel: str, fixes: list[int]) -> Table:
+def _read_table(data: dict[str, Any], rel: str, fixes: list[int]) -> Table:
     history = data.get("history") or {}
     fks = []
     for fk in data.get("foreignKeys") or []:
@@ -189,7 +192,7 @@ def _read_table(data: dict, rel: str, fixes: list[int]) -> Table:
     )
 
 
-def _read_code_list(data: dict, path: Path, root: Path, fixes: list[int]) -> CodeList:
+def _read_code_list(data: dict[str, Any], path: Path, root: Path, fixes: list[int]) -> CodeList:
     csv_path = path.with_suffix(".csv")
     return CodeList(
         name=str(data["name"]).strip(),

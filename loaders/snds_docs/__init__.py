@@ -15,12 +15,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hdh_loaders.output import CatalogueOutput
-
 from hdh_graph.errors import SourceErrors, SourceProblem
 from hdh_graph.turtle_writer import Graph, TurtleWriter, lit
 from hdh_graph.vocab import DCT, PREFIXES
 
+from ..output import CatalogueOutput
 from .catalogue_index import read_catalogue
 from .glossary import Term, describe_glossary, link_uses, term_of
 from .markdown import Page, read_page

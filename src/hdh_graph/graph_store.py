@@ -12,8 +12,8 @@ Readers take a ``GraphStore`` and use only these methods, so the same code runs 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, BinaryIO, Protocol, runtime_checkable
+from collections.abc import Callable, Iterator
+from typing import BinaryIO, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
@@ -21,6 +21,7 @@ from hdh_graph.settings import Settings
 
 Subject = ox.NamedNode | ox.BlankNode
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+AnyTerm = Term | ox.Triple  # what a quad's subject or object can be (RDF 1.2 quoted triples included)
 GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -44,11 +45,11 @@ class GraphStore(Protocol):
         query: str,
         *,
         base_iri: str | None = None,
-        prefixes: Mapping[str, str] | None = None,
+        prefixes: dict[str, str] | None = None,
         use_default_graph_as_union: bool = False,
-        default_graph: GraphName | Sequence[GraphName] | None = None,
-        named_graphs: Sequence[ox.NamedNode | ox.BlankNode] | None = None,
-        custom_functions: Mapping[ox.NamedNode, Callable[..., Any]] | None = None,
+        default_graph: GraphName | list[GraphName] | None = None,
+        named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None,
+        custom_functions: dict[ox.NamedNode, Callable[..., Term | ox.Triple | None]] | None = None,
     ) -> QueryResult:
         """Evaluate a SPARQL 1.1 query (raises ``SyntaxError`` when it does not parse)."""
         ...
@@ -61,7 +62,7 @@ class GraphStore(Protocol):
         format: ox.RdfFormat | None = None,
         *,
         from_graph: GraphName | None = None,
-        prefixes: Mapping[str, str] | None = None,
+        prefixes: dict[str, str] | None = None,
     ) -> bytes | None:
         """Serialise the quads (of one graph with ``from_graph``) to ``output``, or return the bytes."""
         ...
@@ -81,3 +82,11 @@ def open_graph_store(settings: Settings) -> GraphStore:
 
     store: GraphStore = open_store(settings)
     return store
+
+
+def select(store: GraphStore, query: str, *, use_default_graph_as_union: bool = False) -> ox.QuerySolutions:
+    """The solutions of a SELECT query (a ``TypeError`` names the query when it is an ASK or a CONSTRUCT)."""
+    result = store.query(query, use_default_graph_as_union=use_default_graph_as_union)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"not a SELECT query: {query.strip()[:60]}")
+    return result

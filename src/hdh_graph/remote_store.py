@@ -225,9 +225,9 @@ class SparqlStore:
             if not isinstance(graph, (ox.NamedNode, ox.BlankNode)):
                 continue
             quad = ox.Quad(
-                subject if subject is not None else row["s"],  # type: ignore[arg-type]
-                predicate if predicate is not None else row["p"],  # type: ignore[arg-type]
-                object if object is not None else row["o"],  # type: ignore[arg-type]
+                subject if subject is not None else row["s"],
+                predicate if predicate is not None else row["p"],
+                object if object is not None else row["o"],
                 graph,
             )
             if quad not in seen:
@@ -238,7 +238,7 @@ class SparqlStore:
                 pred, value = row[f"p{i}"], row[f"b{i}"]
                 if not isinstance(holder, ox.BlankNode) or pred is None or value is None:
                     break
-                blank[holder.value].add(ox.Quad(holder, pred, value, graph))  # type: ignore[arg-type]
+                blank[holder.value].add(ox.Quad(holder, pred, value, graph))
                 holder = value
         for label, found in blank.items():
             self._blank[label] = sorted(found, key=str)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from hdh_graph.catalogue_files import relative_of_graph
-from hdh_graph.graph_store import GraphStore
+from hdh_graph.graph_store import GraphStore, select
 from hdh_graph.settings import Settings
 
 _BY_CLASS = """
@@ -45,11 +45,11 @@ def store_stats(store: GraphStore, settings: Settings) -> StoreStats:
     """Count triples in total, resources by ``rdf:type`` (across all files) and triples by source file."""
     by_class = [
         (str(row["class"].value), _int(row["n"]))
-        for row in store.query(_BY_CLASS, use_default_graph_as_union=True)
+        for row in select(store, _BY_CLASS, use_default_graph_as_union=True)
         if row["class"] is not None
     ]
     by_file = []
-    for row in store.query(_BY_GRAPH):
+    for row in select(store, _BY_GRAPH):
         graph = str(row["g"].value)
         by_file.append((relative_of_graph(settings, graph) or graph, _int(row["n"])))
     by_file.sort()

@@ -40,6 +40,7 @@ import pyoxigraph as ox
 from hdh_graph.catalogue_files import graph_iri
 from hdh_graph.code_index import CodeIndexWriter, CodeRowData
 from hdh_graph.errors import SourceProblem
+from hdh_graph.graph_store import select
 from hdh_graph.iris import encode_segment
 from hdh_graph.settings import Settings
 from hdh_graph.vocab import CSVW, HDH, PREFIXES, RDF, SKOS
@@ -197,7 +198,7 @@ def _problem(path: Path, message: str, line: _LazyLine | int | None = None, colu
 def _collect(store: ox.Store, query: str, names: tuple[str, ...]) -> dict[tuple[str, str], dict[str, set[str]]]:
     """(graph, scheme) -> each variable's set of values, from a query's solutions."""
     found: dict[tuple[str, str], dict[str, set[str]]] = {}
-    for row in store.query(query):
+    for row in select(store, query):
         key = (_value(row["g"]) or "", _value(row["scheme"]) or "")
         entry = found.setdefault(key, {name: set() for name in names})
         for name in names:
@@ -215,7 +216,7 @@ def describe_code_lists(
     base = _collect(store, _DESCRIPTIONS, ("url", "missing", "about", "lang"))
     dialects = _collect(store, _DIALECTS, ("delimiter", "encoding", "header", "quote"))
     columns: dict[tuple[str, str], list[Column]] = {}
-    for row in store.query(_COLUMNS):
+    for row in select(store, _COLUMNS):
         key = (_value(row["g"]) or "", _value(row["scheme"]) or "")
         columns.setdefault(key, []).append(
             Column(_value(row["name"]) or "", _value(row["property"]), _value(row["lang"]))
@@ -475,7 +476,7 @@ def concept_quads(
             subject = f"<{concept}>"
             if codes is not None:
                 notation = row[notation_at] if notation_at is not None else None
-                found = [(row[i], lang) for i, lang in labels_at if row[i]]
+                found: list[tuple[str | None, str | None]] = [(row[i], lang) for i, lang in labels_at if row[i]]
                 codes.extend((concept, notation, label, lang) for label, lang in found or [(None, None)])
             if subject in concepts:
                 parts = []

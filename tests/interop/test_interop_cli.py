@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 
 from click.testing import CliRunner
+from hdh_loaders.dictionary_cmds import dictionary
 from interop_support import FIXTURES
 
-from hdh_graph.cli.dictionary_cmds import dictionary
 from hdh_graph.cli.harvest_cmds import harvest
 
 

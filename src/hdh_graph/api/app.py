@@ -141,7 +141,7 @@ def create_app(settings: Settings, *, limits: Limits | None = None, workers: int
         max_age=3600,
     )
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(compressed)  # type: ignore[arg-type]
+    app.add_middleware(compressed)
     app.add_middleware(HeadAsGet)
     app.add_middleware(RequestHeadLimit, max_bytes=settings.max_header_bytes)
     app.add_middleware(AccessLog)

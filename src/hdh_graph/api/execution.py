@@ -194,7 +194,8 @@ class _Worker:
         self.conn.send(job)
         if not self.conn.poll(max(timeout, 0.0)):
             return None
-        return self.conn.recv()
+        outcome: Outcome = self.conn.recv()  # the worker only ever sends Outcome objects back
+        return outcome
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):

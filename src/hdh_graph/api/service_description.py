@@ -131,7 +131,7 @@ def description(endpoint: str, stats: Statistics) -> list[Triple]:
 PREFIXES = {"sd": SD, "void": str(VOID), "formats": FORMATS, "hdh": str(HDH), "xsd": str(XSD)}
 
 
-async def respond(request: Request, accept: str | None, format_param: str | None) -> Response:
+async def respond(request: Request, accept: str | None, format_param: tuple[str, ...] | str | None) -> Response:
     try:
         fmt = negotiation.rdf_format_for(accept, format_param)
     except negotiation.NotAcceptable as exc:

@@ -6,7 +6,8 @@ pages (:mod:`hdh_graph.site.publish.feed`); the server answers ``/catalog.ttl|.j
 (:mod:`hdh_graph.feed.routes`).
 """
 
-from hdh_graph.feed.build import DEFAULT_PAGE_SIZE, FeedError, FeedPage, build_feed
+from hdh_graph.feed.build import FeedError, FeedPage, build_feed
+from hdh_graph.feed.hydra import DEFAULT_PAGE_SIZE
 from hdh_graph.feed.serialize import EXTENSIONS, MEDIA_TYPES, serialize
 
 __all__ = ["DEFAULT_PAGE_SIZE", "EXTENSIONS", "MEDIA_TYPES", "FeedError", "FeedPage", "build_feed", "serialize"]

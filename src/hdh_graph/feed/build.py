@@ -108,11 +108,6 @@ def record_iri(settings: Settings, dataset: str) -> str:
     return f"{base}catalog/record/{rel}"
 
 
-def dataset_iris(store: GraphStore) -> list[str]:
-    """Every dataset (IRI-named) in the store, sorted."""
-    return sorted(_dataset_graphs(store))
-
-
 def _dataset_graphs(store: GraphStore) -> dict[str, set[str]]:
     """Every IRI-named dataset → the named graphs (catalogue files) that type it, in one pass over the store."""
     out: dict[str, set[str]] = {}
@@ -122,11 +117,6 @@ def _dataset_graphs(store: GraphStore) -> dict[str, set[str]]:
             if isinstance(quad.graph_name, ox.NamedNode):
                 graphs.add(quad.graph_name.value)
     return out
-
-
-def dataset_dates(store: GraphStore, settings: Settings) -> dict[str, RecordDates]:
-    """Each dataset's record dates: those of the catalogue file(s) that describe it."""
-    return _dates(_dataset_graphs(store), settings)
 
 
 def _dates(graphs: dict[str, set[str]], settings: Settings) -> dict[str, RecordDates]:
@@ -205,7 +195,7 @@ def page_triples(store: Any, settings: Settings, catalogue: FeedCatalogue, chose
     catalog, dates = catalogue.iri, catalogue.dates
     cat = catalogue.description
     triples: list[ox.Triple] = list(cat.triples)
-    if not any(t.predicate.value == RDF.type and t.object.value == DCAT.Catalog for t in triples):
+    if not any(t.predicate.value == RDF.type and t.object == _nn(DCAT.Catalog) for t in triples):
         triples.append(ox.Triple(_nn(catalog), _nn(RDF.type), _nn(DCAT.Catalog)))
     agents, codelists, stubs, used = set(cat.agents), set(), set(), set(cat.objects)
     sources: dict[str, str] = {}
@@ -256,7 +246,10 @@ def _catalog_summary(catalogue: FeedCatalogue, triples: list[ox.Triple]) -> list
     if catalogue.modified is not None and DCT.modified not in has:
         out.append(ox.Triple(cat, _nn(DCT.modified), _dt(catalogue.modified)))
     themes = str(EU_DATA_THEME)
-    uses_eu_themes = any(t.predicate.value == DCAT.theme and t.object.value.startswith(themes) for t in triples)
+    uses_eu_themes = any(
+        t.predicate.value == DCAT.theme and isinstance(t.object, ox.NamedNode) and t.object.value.startswith(themes)
+        for t in triples
+    )
     if uses_eu_themes and DCAT.themeTaxonomy not in has:
         out.append(ox.Triple(cat, _nn(DCAT.themeTaxonomy), _nn(themes.rstrip("/"))))
     return out

@@ -16,7 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from hdh_graph.graph_store import GraphStore
-from hdh_graph.vocab import ADMS, CSVW, CV, DCAT, DCT, FOAF, GEODCATAP, HDH, HEALTHDCATAP, PROV, QB, RDF, VCARD
+from hdh_graph.vocab import ADMS, CSVW, CV, DCAT, DCT, GEODCATAP, HDH, HEALTHDCATAP, PROV, QB, RDF, VCARD
 
 # Links from a resource to something it owns: followed into the description.
 OWNED = frozenset(
@@ -164,17 +164,3 @@ CATALOG_LINKS = frozenset({DCAT.dataset, DCAT.record, DCAT.catalog})
 def catalog_triples(store: GraphStore, catalog: str) -> Description:
     """The catalogue's own description, without its ``dcat:dataset`` / ``dcat:record`` links (paged apart)."""
     return describe(store, catalog, skip_from_root=CATALOG_LINKS)
-
-
-def types_of(store: GraphStore, iri: str) -> set[str]:
-    return {q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF.type), None, None)}
-
-
-def graphs_of(store: GraphStore, iri: str, cls: str) -> list[str]:
-    """Named graphs where ``iri`` is typed ``cls`` (the catalogue files that describe it)."""
-    found = store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF.type), ox.NamedNode(cls), None)
-    return sorted({q.graph_name.value for q in found if isinstance(q.graph_name, ox.NamedNode)})
-
-
-def is_agent_type(types: set[str]) -> bool:
-    return bool(types & {FOAF.Agent, FOAF.Organization, FOAF.Person})

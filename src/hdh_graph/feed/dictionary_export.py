@@ -68,7 +68,7 @@ def dictionary_xlsx(store: Any, dataset: str, lang: str = "fr") -> bytes:
 
     info = dataset_info(store, dataset, lang)
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # the sheet a new workbook starts with (book.active may be None in general)
     sheet.title = "variables"
     for row in rows(info):
         sheet.append(row)

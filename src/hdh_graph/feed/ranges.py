@@ -50,5 +50,5 @@ def range_types(triples: list[ox.Triple]) -> list[ox.Triple]:
         if cls is None or isinstance(t.object, ox.Literal):
             continue
         if (t.object, ox.NamedNode(cls)) not in typed:
-            added.add(ox.Triple(t.object, rdf_type, ox.NamedNode(cls)))  # type: ignore[arg-type]
+            added.add(ox.Triple(t.object, rdf_type, ox.NamedNode(cls)))
     return sorted(added, key=str)

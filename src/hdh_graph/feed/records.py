@@ -67,9 +67,9 @@ def catalogue_dates(catalogue: Path) -> dict[str, RecordDates]:
         history = _parse_log(log, prefix)
         status = _git(["status", "--porcelain", "--no-renames", "--untracked-files=all", "--", "."], catalogue) or ""
         for line in status.splitlines():
-            path = line[3:].strip().strip('"')
-            if path.startswith(prefix):
-                dirty.add(path[len(prefix) :])
+            changed = line[3:].strip().strip('"')
+            if changed.startswith(prefix):
+                dirty.add(changed[len(prefix) :])
     result: dict[str, RecordDates] = {}
     for path in files:
         rel = path.relative_to(catalogue).as_posix()

@@ -18,7 +18,8 @@ from fastapi.responses import JSONResponse, Response
 
 from hdh_graph import iris
 from hdh_graph.errors import HdhError
-from hdh_graph.feed.build import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, FeedError, build_feed
+from hdh_graph.feed.build import MAX_PAGE_SIZE, FeedError, build_feed
+from hdh_graph.feed.hydra import DEFAULT_PAGE_SIZE
 from hdh_graph.feed.serialize import EXTENSIONS, MEDIA_TYPES
 
 router = APIRouter(tags=["feed"])

@@ -76,15 +76,22 @@ def _sort_header(text: bytes, fmt: str) -> bytes:
     return text[:start] + b"<rdf:RDF " + b" ".join(sorted(parts)) + text[end:]
 
 
+def _bytes(data: bytes | None) -> bytes:
+    # ox.serialize returns the bytes when it is given no output file, None only when it writes to one
+    if data is None:
+        raise TypeError("ox.serialize wrote to a file where bytes were expected")
+    return data
+
+
 def write(ordered: list[ox.Triple], fmt: str = "turtle", prefixes: dict[str, str] | None = None) -> bytes:
     """Triples already in order (:func:`canonical`) in ``fmt`` (``turtle``, ``jsonld``, ``rdfxml``, ``ntriples``)."""
     prefixes = {k: str(v) for k, v in (prefixes or FEED_PREFIXES).items()}
     if fmt == "turtle":
-        return _sort_header(ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes), fmt)
+        return _sort_header(_bytes(ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=prefixes)), fmt)
     if fmt == "rdfxml":
-        return _sort_header(ox.serialize(ordered, format=ox.RdfFormat.RDF_XML, prefixes=prefixes), fmt)
+        return _sort_header(_bytes(ox.serialize(ordered, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)), fmt)
     if fmt == "ntriples":
-        return ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES)
+        return _bytes(ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES))
     if fmt == "jsonld":
         return dump_json(to_jsonld(ordered, prefixes)).encode("utf-8")
     raise FormatError(f"unknown feed format {fmt!r}", hint="use one of: " + ", ".join(sorted(MEDIA_TYPES)))

@@ -70,7 +70,7 @@ def _text(store: GraphStore, subject: str, prop: str, lang: str) -> str:
 
 def _iris(store: GraphStore, subject: str, prop: str) -> list[str]:
     found = store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(prop), None, None)
-    return sorted({q.object.value for q in found})
+    return sorted({q.object.value for q in found if not isinstance(q.object, ox.Triple)})
 
 
 COLUMNS = """

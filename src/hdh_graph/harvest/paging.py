@@ -41,7 +41,7 @@ def next_page(page: ox.Store, current: str) -> str | None:
         for pager in _pagers(page)
         for link in NEXT_LINKS
         for q in page.quads_for_pattern(pager, ox.NamedNode(link), None)  # type: ignore[arg-type]
-        if not isinstance(q.object, ox.BlankNode)
+        if isinstance(q.object, (ox.NamedNode, ox.Literal))
     )
     return urljoin(current, links[0].strip()) if links else None
 
@@ -52,7 +52,9 @@ def drop_paging(page: ox.Store) -> None:
     doomed += [q for term in PAGING_TERMS for q in page.quads_for_pattern(None, ox.NamedNode(term), None)]
     hydra = str(HYDRA)
     doomed += [
-        q for q in page.quads_for_pattern(None, ox.NamedNode(RDF.type), None) if q.object.value.startswith(hydra)
+        q
+        for q in page.quads_for_pattern(None, ox.NamedNode(RDF.type), None)
+        if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(hydra)
     ]
     for quad in doomed:
         page.remove(quad)

@@ -106,7 +106,11 @@ def _record(store: ox.Store, root: ox.NamedNode | ox.BlankNode, typed: dict[obje
             if typed.get(obj, set()) & STOP_AT_CLASSES:
                 continue
             todo.append(obj)
-    identifiers = sorted(t.object.value for t in out if t.subject == root and t.predicate.value == DCT.identifier)
+    identifiers = sorted(
+        t.object.value
+        for t in out
+        if t.subject == root and t.predicate.value == DCT.identifier and not isinstance(t.object, ox.Triple)
+    )
     record = Record(root, out, identifiers)
     record.problems = check(record)
     return record

@@ -110,7 +110,7 @@ class Engine:
 
     # -- what the catalogue-wide pages rest on ------------------------------------------------------------
     def tops(self) -> set[str]:
-        """The datasets the home page lists (as :meth:`OverviewBuilder.top_datasets`), from the store."""
+        """The datasets the home page lists (those the catalogue lists and those part of no other), from the store."""
         typ = ox.NamedNode(RDF.type)
         datasets = {
             q.subject.value
@@ -123,11 +123,13 @@ class Engine:
             {
                 q.object.value
                 for q in self.store.quads_for_pattern(ox.NamedNode(catalogs[0]), ox.NamedNode(DCAT.dataset), None, None)
+                if not isinstance(q.object, ox.Triple)
             }
             if catalogs
             else set()
         )
-        parts = {q.subject.value for q in self.store.quads_for_pattern(None, ox.NamedNode(DCT.isPartOf), None, None)}
+        part_of = self.store.quads_for_pattern(None, ox.NamedNode(DCT.isPartOf), None, None)
+        parts = {q.subject.value for q in part_of if not isinstance(q.subject, ox.Triple)}
         return {d for d in datasets if d in listed or d not in parts}
 
     def counts(self) -> tuple[tuple[str, int], ...]:
@@ -299,7 +301,7 @@ class Engine:
         for b in items:
             b.pages = with_notes(b.pages, self.curation)
         pages = [p for b in items for p in b.pages]
-        previous: dict[str, dict[str, object]] = {}
+        previous: dict[str, dict[str, Any]] = {}
         new_paths = False
         for b in items:
             old = state.pages_of(b.key)
@@ -313,9 +315,9 @@ class Engine:
         job.done = self.done
         rendered = render_all(job, workers)
         done = Written(**vars(rendered))
-        for path, old in previous.items():
+        for path, entry in previous.items():
             if path not in done.manifest:
-                gone += list(old.get("files", []))  # type: ignore[call-overload]
+                gone += list(entry.get("files", []))
         for rel in sorted(set(gone)):
             output.remove(rel)
         for b in items:

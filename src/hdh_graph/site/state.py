@@ -136,13 +136,6 @@ class SiteState:
         self.db.execute("DELETE FROM deps WHERE item = ?", (item,))
         self.db.executemany("INSERT OR IGNORE INTO deps VALUES (?, ?)", [(key_hash(d), item) for d in set(deps)])
 
-    def add_deps_bulk(self, rows: Iterable[tuple[str, Iterable[str]]]) -> None:
-        """Full builds, into a new database: the deps of every item at once, sorted, index made after."""
-        self.db.execute("DROP INDEX IF EXISTS deps_item")
-        batch = sorted({(key_hash(d), self.item_id(key)) for key, deps in rows for d in deps})
-        self.db.executemany("INSERT INTO deps VALUES (?, ?)", batch)
-        self.db.execute("CREATE INDEX deps_item ON deps (item)")
-
     def part(self, key: str) -> Any:
         row = self.db.execute("SELECT part FROM items WHERE key = ?", (key,)).fetchone()
         return pickle.loads(row[0]) if row is not None and row[0] is not None else None

@@ -70,11 +70,6 @@ def twin_file(path: str, ext: str) -> str:
     return f"{unquote(path)}.{ext}"
 
 
-def path_to_iri(path: str, base_iri: str) -> str:
-    """The resource IRI a site path stands for (the inverse of :func:`resource_path`)."""
-    return base_iri + path.strip("/")
-
-
 def split_request_path(url_path: str) -> tuple[str, str, str | None]:
     """Split a request path into (language, resource path, twin extension or None).
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Triple
 
 from hdh_graph.graph_store import GraphStore, open_graph_store
 from hdh_graph.resource_kinds import SEARCH_KINDS
@@ -84,20 +84,23 @@ def store_rows(store: GraphStore) -> Iterator[Row]:
     kinds: dict[str, str] = {}
     for cls in KINDS:
         for quad in store.quads_for_pattern(None, NamedNode(RDF.type), NamedNode(cls)):
-            kinds.setdefault(quad.subject.value, cls)
+            if not isinstance(quad.subject, Triple):
+                kinds.setdefault(quad.subject.value, cls)
     seen: set[tuple[str, str, str, str]] = set()
     for field, properties in FIELDS.items():
         for prop in properties:
             for quad in store.quads_for_pattern(None, NamedNode(prop), None):
+                if isinstance(quad.subject, Triple):
+                    continue
                 subject, value = quad.subject.value, quad.object
-                cls = kinds.get(subject)
-                if cls is None or not isinstance(value, Literal):
+                kind = kinds.get(subject)
+                if kind is None or not isinstance(value, Literal):
                     continue
                 key = (subject, field, value.value, value.language or "")
                 if key in seen:  # the same triple in several named graphs
                     continue
                 seen.add(key)
-                yield {"r": subject, "type": cls, "field": field, "v": value.value, "lang": value.language or ""}
+                yield {"r": subject, "type": kind, "field": field, "v": value.value, "lang": value.language or ""}
 
 
 def query_rows(store: GraphStore) -> Iterator[Row]:

@@ -66,7 +66,9 @@ def evaluate(
     check_nesting(request.query, toks)
     text = rewrite_search(request.query, toks, index)
     try:
-        return store.query(text, custom_functions=functions, **dataset_options(request, toks))
+        return store.query(
+            text, custom_functions=None if functions is None else dict(functions), **dataset_options(request, toks)
+        )
     except SyntaxError as exc:
         raise QuerySyntaxError(syntax_message(exc.msg or str(exc)), hint=syntax_hint()) from exc
     except (OSError, ValueError, RuntimeError) as exc:

@@ -54,6 +54,18 @@ FOCUS_PATTERN = f"GRAPH <{FOCUS_GRAPH}> {{ ?this <{FOCUS_MARK}> true }}"
 FOCUS_SLOT = "#focus\n"  # replaced by FOCUS_PATTERN when the store also holds context files
 
 
+def _int(node: rdflib.term.Node | None) -> int:
+    """The integer a constraint's literal holds (``None``: 0)."""
+    if node is None:
+        return 0
+    if not isinstance(node, rdflib.Literal):
+        raise UnsupportedShape(f"expected an integer, got {node}")
+    try:
+        return int(str(node))
+    except ValueError:
+        raise UnsupportedShape(f"expected an integer, got {node}") from None
+
+
 class UnsupportedShape(Exception):
     """A shape uses a SHACL feature the SPARQL fast path does not implement."""
 
@@ -92,14 +104,16 @@ class Compiler:
         return f"?{stem}{next(self.counter)}"
 
     # ------------------------------------------------------------------ paths
-    def path(self, node: rdflib.term.Node) -> str:
+    def path(self, node: rdflib.term.Node | None) -> str:
         g = self.g
+        if node is None:
+            raise UnsupportedShape("a property shape or path with no value")
         if isinstance(node, rdflib.URIRef):
             return f"<{node}>"
         if (node, SH.inversePath, None) in g:
             return "^" + self.path(g.value(node, SH.inversePath))
-        if (node, SH.alternativePath, None) in g:
-            items = list(rdflib.collection.Collection(g, g.value(node, SH.alternativePath)))
+        if (alternatives := g.value(node, SH.alternativePath)) is not None:
+            items = list(rdflib.collection.Collection(g, alternatives))
             return "(" + "|".join(self.path(i) for i in items) + ")"
         if (node, SH.zeroOrMorePath, None) in g:
             return "(" + self.path(g.value(node, SH.zeroOrMorePath)) + ")*"
@@ -126,7 +140,7 @@ class Compiler:
             if pred == SH.minCount:
                 if path is None:
                     raise UnsupportedShape("sh:minCount on a node shape")
-                n = int(obj)
+                n = _int(obj)
                 if n == 0:
                     continue
                 vs = [self.var() for _ in range(n)]
@@ -136,7 +150,7 @@ class Compiler:
             elif pred == SH.maxCount:
                 if path is None:
                     raise UnsupportedShape("sh:maxCount on a node shape")
-                n = int(obj)
+                n = _int(obj)
                 vs = [self.var() for _ in range(n + 1)]
                 body = " ".join(f"{focus} {path} {x} ." for x in vs)
                 body += "".join(f" FILTER(!sameTerm({a}, {b}))" for a, b in itertools.combinations(vs, 2))
@@ -169,7 +183,7 @@ class Compiler:
                 out.append((component, f"{values} FILTER(!isLiteral({v}) || !({test}))", v))
             elif pred in (SH.minLength, SH.maxLength):
                 op = "<" if pred == SH.minLength else ">"
-                out.append((component, f"{values} FILTER(isBlank({v}) || STRLEN(STR({v})) {op} {int(obj)})", v))
+                out.append((component, f"{values} FILTER(isBlank({v}) || STRLEN(STR({v})) {op} {_int(obj)})", v))
             elif pred == SH["not"]:
                 out.append((component, f"{values} FILTER NOT EXISTS {{ {self.fails(obj, v)} }}", v))
             elif pred == SH.node:
@@ -185,7 +199,7 @@ class Compiler:
             elif pred == SH.qualifiedValueShape:
                 if path is None or g.value(shape, SH.qualifiedMaxCount) is not None:
                     raise UnsupportedShape("sh:qualifiedValueShape other than with sh:qualifiedMinCount on a path")
-                n = int(g.value(shape, SH.qualifiedMinCount) or 0)
+                n = _int(g.value(shape, SH.qualifiedMinCount))
                 vs = [self.var() for _ in range(n)]
                 body = " ".join(f"{focus} {path} {x} . FILTER NOT EXISTS {{ {self.fails(obj, x)} }}" for x in vs)
                 body += "".join(f" FILTER(!sameTerm({a}, {b}))" for a, b in itertools.combinations(vs, 2))

@@ -16,6 +16,7 @@ from pyshacl.shapes_graph import ShapesGraph
 from pyshacl.validator import Validator
 from rdflib.namespace import RDF, SH
 
+from hdh_graph.graph_store import AnyTerm
 from hdh_graph.validation.compile import Check, compile_checks
 from hdh_graph.validation.engine_sparql import make_result
 from hdh_graph.validation.model import Result
@@ -25,12 +26,14 @@ from hdh_graph.validation.workspace import Workspace
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def to_rdflib(term: ox.Term) -> rdflib.term.Node:
+def to_rdflib(term: AnyTerm) -> rdflib.term.Node:
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return rdflib.BNode(term.value)
-    lit: ox.Literal = term  # type: ignore[assignment]
+    if not isinstance(term, ox.Literal):
+        raise TypeError(f"quoted triples have no rdflib form here: {term}")
+    lit = term
     if lit.language:
         return rdflib.Literal(lit.value, lang=lit.language)
     if lit.datatype.value == XSD_STRING:
@@ -38,7 +41,7 @@ def to_rdflib(term: ox.Term) -> rdflib.term.Node:
     return rdflib.Literal(lit.value, datatype=rdflib.URIRef(lit.datatype.value))
 
 
-def to_oxigraph(term: rdflib.term.Node) -> ox.Term:
+def to_oxigraph(term: rdflib.term.Node) -> AnyTerm:
     if isinstance(term, rdflib.URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, rdflib.BNode):
@@ -93,10 +96,11 @@ class PyshaclEngine:
         else:
             self.parsed[level_iri] = validator.shacl_graph
         try:
-            _, report, _ = validator.run()
+            _, report, _ = validator.run()  # type: ignore[no-untyped-call]  # pyshacl's Validator.run is unannotated
         except ValidationFailure as exc:
             raise ShapesError(f"pyshacl cannot use the shapes of level {level_iri}: {exc.message}") from exc
-        return report
+        graph: rdflib.Graph = report
+        return graph
 
     def _result(
         self,
@@ -109,6 +113,8 @@ class PyshaclEngine:
         level_iri: str,
     ) -> Result | None:
         focus = report.value(res, SH.focusNode)
+        if focus is None:  # a result without a focus node names nothing to point at
+            return None
         component = str(report.value(res, SH.sourceConstraintComponent)).rsplit("#", 1)[-1]
         source_shape = report.value(res, SH.sourceShape)
         node = report.value(res, SH.sourceConstraint) if component == "SPARQLConstraintComponent" else source_shape

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from hdh_graph.graph_store import AnyTerm, Subject
 from hdh_graph.validation.compile import FOCUS_GRAPH, FOCUS_MARK, FOCUS_PATTERN, FOCUS_SLOT, Check
 from hdh_graph.validation.messages import compact
 from hdh_graph.validation.model import Result
@@ -19,7 +20,7 @@ TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchem
 def load_store(
     workspace: Workspace,
     vocabularies: Iterable[Path],
-    focus: Iterable[ox.Term] = (),
+    focus: Iterable[Subject | ox.Triple] = (),
     background: Iterable[Path] = (),
     base_iri: str | None = None,
 ) -> ox.Store:
@@ -56,7 +57,7 @@ def run_checks(
     return results
 
 
-def term_text(term: ox.Term | None) -> str | None:
+def term_text(term: AnyTerm | None) -> str | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -69,9 +70,9 @@ def term_text(term: ox.Term | None) -> str | None:
 def make_result(
     workspace: Workspace,
     check: Check,
-    focus: ox.Term,
-    value: ox.Term | None,
-    path: ox.Term | None,
+    focus: AnyTerm,
+    value: AnyTerm | None,
+    path: AnyTerm | None,
     source: str,
 ) -> Result | None:
     """A located result, or ``None`` for a focus node no target file describes (vocabulary, context)."""

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from hdh_graph.graph_store import AnyTerm
 from hdh_graph.validation.index import CatalogueIndex
 from hdh_graph.validation.reach import ANY
 
@@ -64,13 +65,13 @@ class Change:
 
 def describe(triples: Iterable[ox.Triple]) -> Description:
     """Group the triples of one file by resource (see :class:`Description`)."""
-    by_subject: dict[ox.Term, list[ox.Triple]] = defaultdict(list)
+    by_subject: dict[AnyTerm, list[ox.Triple]] = defaultdict(list)
     for t in triples:
         by_subject[t.subject].append(t)
     held = _held(by_subject)
-    memo: dict[ox.Term, tuple[str, Part]] = {}
+    memo: dict[AnyTerm, tuple[str, Part]] = {}
 
-    def tree(node: ox.Term, stack: frozenset[ox.Term]) -> tuple[str, Part]:
+    def tree(node: AnyTerm, stack: frozenset[AnyTerm]) -> tuple[str, Part]:
         if not isinstance(node, ox.BlankNode):
             iris = frozenset({node.value}) if isinstance(node, ox.NamedNode) else frozenset()
             return str(node), Part(frozenset(), iris)
@@ -84,7 +85,7 @@ def describe(triples: Iterable[ox.Triple]) -> Description:
             )
         return memo[node]
 
-    def pair(t: ox.Triple, stack: frozenset[ox.Term]) -> tuple[str, Part]:
+    def pair(t: ox.Triple, stack: frozenset[AnyTerm]) -> tuple[str, Part]:
         text, part = tree(t.object, stack)
         return f"{t.predicate} {text}", Part(part.predicates | {t.predicate.value}, part.iris)
 
@@ -98,9 +99,9 @@ def describe(triples: Iterable[ox.Triple]) -> Description:
     return found
 
 
-def _held(by_subject: Mapping[ox.Term, list[ox.Triple]]) -> set[ox.Term]:
+def _held(by_subject: Mapping[AnyTerm, list[ox.Triple]]) -> set[AnyTerm]:
     """The blank nodes a named resource reaches through blank nodes."""
-    held: set[ox.Term] = set()
+    held: set[AnyTerm] = set()
     todo = [t.object for s, items in by_subject.items() if isinstance(s, ox.NamedNode) for t in items]
     while todo:
         node = todo.pop()

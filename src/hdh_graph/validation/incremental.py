@@ -18,6 +18,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from hdh_graph.catalogue_files import turtle_files
+from hdh_graph.graph_store import Subject
 from hdh_graph.settings import Settings
 from hdh_graph.validation.engine_sparql import load_store, run_checks
 from hdh_graph.validation.impact import CatalogueState, Description, affected_files, changes, describe
@@ -91,7 +92,7 @@ def revalidate(
     focus = _focus(workspace, targets)
     background = [paths[rel] for rel in sorted(paths) if rel not in parsed]
     store = load_store(workspace, vocabularies, focus, background, base)
-    results = [files[rel].problem for rel in targets if files[rel].problem is not None]
+    results = [p for p in (files[rel].problem for rel in targets) if p is not None]
     results += run_checks(store, workspace, plan.checks, plan.origin, marked=True)
     return ValidationReport(results, sorted(targets), "sparql", time.perf_counter() - started)
 
@@ -105,10 +106,10 @@ def _as_stored(triples: list[ox.Triple]) -> list[ox.Triple]:
     return [q.triple for q in store]
 
 
-def _focus(workspace: Workspace, targets: set[str]) -> set[ox.Term]:
+def _focus(workspace: Workspace, targets: set[str]) -> set[Subject | ox.Triple]:
     """The nodes whose results belong to the files reported on: every node of those files, and the blank nodes
     other files hang on their resources."""
-    nodes: set[ox.Term] = set()
+    nodes: set[Subject | ox.Triple] = set()
     for rel, f in workspace.files.items():
         for t in f.triples:
             if rel in targets:

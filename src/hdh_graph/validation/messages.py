@@ -62,8 +62,8 @@ def path_text(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str | None:
         return compact(str(node))
     if (node, SH.inversePath, None) in graph:
         return "^" + (path_text(graph, graph.value(node, SH.inversePath)) or "")
-    if (node, SH.alternativePath, None) in graph:
-        items = rdflib.collection.Collection(graph, graph.value(node, SH.alternativePath))
+    if (alternatives := graph.value(node, SH.alternativePath)) is not None:
+        items = rdflib.collection.Collection(graph, alternatives)
         return "|".join(path_text(graph, i) or "" for i in items)
     return "(path)"
 

@@ -10,6 +10,7 @@ It never fails: text it cannot follow is skipped (the parser reports real syntax
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import urljoin
 
 _NAME_END = re.compile(r"[\s;,\[\]()<\"'#]")
@@ -40,7 +41,7 @@ class _Scanner:
                 hi = mid - 1
         return lo + 1, offset - self.line_starts[lo] + 1
 
-    def tokens(self):  # type: ignore[no-untyped-def]
+    def tokens(self) -> Iterator[tuple[str, str, int]]:
         """Yield (kind, value, offset); kinds: iri, str, punct, name."""
         text, n = self.text, len(self.text)
         while self.pos < n:

@@ -8,14 +8,18 @@ from __future__ import annotations
 import os
 import time
 from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from hdh_graph.catalogue_files import turtle_files
 from hdh_graph.errors import SourceErrors, SourceProblem
+from hdh_graph.graph_store import Subject
 from hdh_graph.settings import Settings
 from hdh_graph.validation.changes import changed_files
 from hdh_graph.validation.engine_sparql import load_store, run_checks
@@ -26,6 +30,9 @@ from hdh_graph.validation.plan import load_plan
 from hdh_graph.validation.shapes import default_shapes_dir, load_vocabularies
 from hdh_graph.validation.sources import CatalogueFile, catalogue_turtle_files, read_file, relative_name
 from hdh_graph.validation.workspace import Workspace
+
+if TYPE_CHECKING:
+    from hdh_graph.validation.engine_pyshacl import PyshaclEngine
 
 ENGINES = ("sparql", "pyshacl")
 
@@ -77,7 +84,10 @@ def validate_catalogue(
         files = {rel: read(rel) for rel in all_paths}
         if cache is not None:
             _index_all(cache, files, all_paths)
-        targets, dependents, watched, foreign = set(files), set(), set(), set()
+        targets: set[str] = set(files)
+        dependents: set[str] = set()
+        watched: set[str] = set()
+        foreign: set[str] = set()
     else:
         chosen = _resolve(paths, catalogue, all_paths)
         files, targets, dependents, watched, foreign = _select(
@@ -135,7 +145,15 @@ def _index_all(cache: Path, files: dict[str, CatalogueFile], all_paths: dict[str
         index.close()
 
 
-def _select(chosen, all_paths, read, quick, cache, with_dependents, deleted=()):  # type: ignore[no-untyped-def]
+def _select(
+    chosen: Collection[str],
+    all_paths: dict[str, Path],
+    read: Callable[[str], CatalogueFile],
+    quick: Callable[[str], CatalogueFile],
+    cache: Path | None,
+    with_dependents: bool,
+    deleted: Iterable[str] = (),
+) -> tuple[dict[str, CatalogueFile], set[str], set[str], set[str], set[str]]:
     """Parse the chosen files, their context and (for ``--changed``) their dependents.
 
     Context: the files describing what a chosen file cites, and, for each resource a chosen file is the
@@ -186,12 +204,12 @@ def _select(chosen, all_paths, read, quick, cache, with_dependents, deleted=()):
     return files, targets, dependents, watched, foreign
 
 
-def _focus_nodes(files: dict[str, CatalogueFile], reported: set[str]) -> set[ox.Term]:
+def _focus_nodes(files: dict[str, CatalogueFile], reported: set[str]) -> set[Subject | ox.Triple]:
     """The subjects of the files reported on: the only focus nodes whose results can be kept."""
     return {t.subject for rel in reported for t in files[rel].triples}
 
 
-def _maps(files):  # type: ignore[no-untyped-def]
+def _maps(files: Iterable[CatalogueFile]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     describing: dict[str, set[str]] = defaultdict(set)
     citing: dict[str, set[str]] = defaultdict(set)
     for f in files:
@@ -228,7 +246,16 @@ def _described(workspace: Workspace, iri: str, watched: set[str], base_iri: str)
 
 
 # ------------------------------------------------------------------ the reference engine, one file at a time
-_STATE: dict[str, object] = {}
+@dataclass
+class _PyshaclState:
+    """What the forked workers of the reference engine inherit."""
+
+    engine: PyshaclEngine | None = None
+    engine_key: tuple[Path, tuple[Path, ...]] | None = None
+    files: dict[str, CatalogueFile] = field(default_factory=dict)
+
+
+_STATE = _PyshaclState()
 
 
 def _run_pyshacl(
@@ -237,10 +264,10 @@ def _run_pyshacl(
     from hdh_graph.validation.engine_pyshacl import PyshaclEngine
 
     key = (shapes_dir.resolve(), tuple(vocabularies))
-    if _STATE.get("engine_key") != key:
-        _STATE["engine"] = PyshaclEngine(shapes_dir, vocabularies)
-        _STATE["engine_key"] = key
-    _STATE["files"] = files
+    if _STATE.engine_key != key:
+        _STATE.engine = PyshaclEngine(shapes_dir, vocabularies)
+        _STATE.engine_key = key
+    _STATE.files = files
     describing, _ = _maps(files.values())
     units = []
     for rel in sorted(targets):
@@ -260,7 +287,8 @@ def _run_pyshacl(
 
 def _pyshacl_unit(unit: tuple[str, list[str], set[str]]) -> list[Result]:
     rel, names, foreign = unit
-    files: dict[str, CatalogueFile] = _STATE["files"]  # type: ignore[assignment]
+    files = _STATE.files
     workspace = Workspace({n: files[n] for n in names}, {rel}, foreign=foreign)
-    engine = _STATE["engine"]
-    return engine.validate(workspace)  # type: ignore[attr-defined]
+    if _STATE.engine is None:
+        raise RuntimeError("the pyshacl engine is set up by _run_pyshacl before the units run")
+    return _STATE.engine.validate(workspace)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from hdh_graph.graph_store import AnyTerm
 from hdh_graph.validation.messages import compact
 from hdh_graph.validation.sources import CatalogueFile
 from hdh_graph.vocab import DCT, RDF
@@ -32,8 +34,8 @@ class Workspace:
     targets: set[str]
     foreign: set[str] = field(default_factory=set)  # IRIs whose first description is in a file not loaded
     home: dict[str, str] = field(default_factory=dict)  # IRI -> file of its first description
-    blank_owner: dict[str, tuple[str, ox.Term, str]] = field(default_factory=dict)  # bnode -> (file, parent, pred)
-    _links: dict[tuple[ox.Term, ox.Term], str] | None = None
+    blank_owner: dict[str, tuple[str, AnyTerm, str]] = field(default_factory=dict)  # bnode -> (file, parent, pred)
+    _links: dict[tuple[AnyTerm, AnyTerm], str] | None = None
 
     def __post_init__(self) -> None:
         for rel in sorted(self.files):
@@ -48,17 +50,17 @@ class Workspace:
                 if isinstance(t.subject, ox.BlankNode) and t.subject.value not in self.blank_owner:
                     self.blank_owner[t.subject.value] = (rel, t.subject, "")
 
-    def predicate_between(self, subject: ox.Term, value: ox.Term) -> str | None:
+    def predicate_between(self, subject: AnyTerm, value: AnyTerm) -> str | None:
         """The predicate linking ``subject`` to ``value`` (to name the property an alternative path matched)."""
         if self._links is None:
             self._links = {(t.subject, t.object): t.predicate.value for t in self.triples()}
         return self._links.get((subject, value))
 
-    def triples(self):  # type: ignore[no-untyped-def]
+    def triples(self) -> Iterator[ox.Triple]:
         for f in self.files.values():
             yield from f.triples
 
-    def locate(self, term: ox.Term) -> Location | None:
+    def locate(self, term: AnyTerm) -> Location | None:
         """Where a focus node is described, or ``None`` when no target file describes it (background)."""
         via: list[str] = []
         seen: set[str] = set()
@@ -73,12 +75,12 @@ class Workspace:
             term = parent
         if not isinstance(term, ox.NamedNode):
             return None
-        rel = self.home.get(term.value)
-        if rel is None or rel not in self.targets or term.value in self.foreign:
+        home = self.home.get(term.value)
+        if home is None or home not in self.targets or term.value in self.foreign:
             return None
-        pos = self.files[rel].positions.get(term.value)
+        pos = self.files[home].positions.get(term.value)
         return Location(
-            rel,
+            home,
             pos[0] if pos else None,
             pos[1] if pos else None,
             term.value,
@@ -91,6 +93,8 @@ class Workspace:
         datasets: set[str] = set()
         dataset_class = "http://www.w3.org/ns/dcat#Dataset"
         for t in self.triples():
+            if isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple):
+                continue
             if t.predicate == RDF_TYPE and isinstance(t.object, ox.NamedNode) and t.object.value == dataset_class:
                 datasets.add(t.subject.value)
             elif t.predicate == ACCESS_RIGHTS:

@@ -8,11 +8,10 @@ that an incremental build knows which items a change touches.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from hdh_graph.site.kinds import GLOBAL_KEYS, PAGE_CLASSES, RESOURCE_PAGES, SITE_PAGES, maker_of_part, part_key
+from hdh_graph.site.kinds import GLOBAL_KEYS, RESOURCE_PAGES, SITE_PAGES, maker_of_part
 from hdh_graph.site.pages.context import Page, TablePage, VariablePage
 from hdh_graph.site.pages.overview import OverviewBuilder
 from hdh_graph.site.pages.resolve import kind_of
@@ -58,14 +57,6 @@ def _read_filters(builder: OverviewBuilder, dataset: str) -> None:
             facts.track("l:" + iri)
 
 
-def all_resources(builder: OverviewBuilder) -> list[Node]:
-    f = builder.facts
-    nodes: dict[str, Node] = {}
-    for cls, _kind in PAGE_CLASSES:
-        nodes.update((n.key, n) for n in f.of_type(cls))
-    return [nodes[k] for k in sorted(nodes)]
-
-
 def part_item(builder: OverviewBuilder, key: str) -> Built:
     """One part of a catalogue-wide page (``home:<iri>``, ``cross:<iri>``...), tracked like a page."""
     page = maker_of_part(key)
@@ -75,16 +66,6 @@ def part_item(builder: OverviewBuilder, key: str) -> Built:
         item.part = page.part(builder, key.split(":", 1)[1])
     item.deps = deps
     return item
-
-
-def all_parts(builder: OverviewBuilder, resources: list[Node]) -> Iterator[Built]:
-    datasets = [n for n in resources if kind_of(n) == "dataset"]
-    for iri in builder.top_datasets(datasets):
-        yield part_item(builder, "home:" + iri)
-    for node in resources:
-        key = part_key(kind_of(node), node.key)
-        if key is not None:
-            yield part_item(builder, key)
 
 
 def global_pages(

@@ -15,6 +15,7 @@ from hdh_graph.site.pages.context import (
     DatasetEntry,
     DatasetListPage,
     HomePage,
+    Join,
     ListingPage,
     Ref,
     SharedCodeList,
@@ -79,12 +80,6 @@ class OverviewBuilder(PageBuilder):
             contacts=self.r.contacts(node, CV.contactPoint, DCAT.contactPoint),
             roles=tuple(roles),
         )
-
-    def top_datasets(self, datasets: list[Node]) -> list[str]:
-        """The datasets the home page lists: those the catalogue lists and those part of no other."""
-        catalogs = self.facts.of_type(DCAT.Catalog)
-        listed = set(catalogs[0].iris(DCAT.dataset)) if catalogs else set()
-        return [d.key for d in datasets if d.key in listed or not d.iris(DCT.isPartOf)]
 
     def home_entry(self, iri: str) -> DatasetEntry:
         """One dataset as the home page lists it (a part the home page is assembled from)."""
@@ -168,7 +163,7 @@ class OverviewBuilder(PageBuilder):
         tables_of_codelist: dict[str, set[Ref]] = defaultdict(set)
         codelist_refs: dict[str, Ref] = {}
         tables_of_name: dict[str, set[Ref]] = defaultdict(set)
-        joins = []
+        joins: list[Join] = []
         for row in rows:
             joins.extend(row.joins)
             for cl in row.codelists:
@@ -190,7 +185,7 @@ class OverviewBuilder(PageBuilder):
             graph=None,
             joins=tuple(sorted(joins, key=lambda j: (j.source.iri, j.target.iri))),
             shared_codelists=shared,
-            shared_names=tuple(names[:MAX_SHARED_NAMES]),  # type: ignore[arg-type]
+            shared_names=tuple(names[:MAX_SHARED_NAMES]),
             shared_names_more=max(0, len(names) - MAX_SHARED_NAMES),
         )
 

@@ -6,8 +6,6 @@ import json
 from functools import cache
 from importlib import resources
 
-import pyoxigraph as ox
-
 from hdh_graph.resource_kinds import page_kind
 from hdh_graph.site.i18n import Localized
 from hdh_graph.site.kinds import RESOURCE_PAGES
@@ -99,7 +97,3 @@ def _mailto(iri: str | None) -> str | None:
 
 def sort_key(ref: Ref) -> tuple[str, str]:
     return (ref.label.plain("fr").casefold(), ref.iri)
-
-
-def literal_values(node: Node, predicate: str) -> list[ox.Literal]:
-    return node.literals(predicate)

@@ -43,7 +43,7 @@ class PageBuilder:
 
     def __init__(self, facts: Facts, resolver: Resolver, structure: Structure) -> None:
         self.facts = facts
-        self.r = resolver
+        self.r: Resolver = resolver
         self.st = structure
         self.site_url = facts.base_iri.rstrip("/#")
 

@@ -43,12 +43,12 @@ class Lookup(dict[str, Any]):
     def __init__(self, data: dict[str, Any], facts: Facts, keys: Callable[[str, Any], Iterable[str]]) -> None:
         super().__init__(data)
         self.facts = facts
-        self.keys = keys
+        self.keys_of = keys  # not ``keys``: that would hide dict.keys
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         value = super().get(key, default)
         if self.facts.deps is not None:
-            for dep in self.keys(key, value):
+            for dep in self.keys_of(key, value):
                 # "@iri": the answer rests on how that resource hangs with others (its links and names)
                 self.facts.deps.add("s:" + dep[1:] if dep.startswith("@") else dep)
         return value
@@ -94,8 +94,8 @@ def analyse(facts: Facts, resolver: Resolver) -> Structure:
             if table.key not in st.tables_of_dataset[parent]:
                 st.tables_of_dataset[parent].append(table.key)
             st.dataset_of_table.setdefault(table.key, parent)
-        for col in table.iris(CSVW.column):
-            st.table_of_column.setdefault(col, table.key)
+        for column in table.iris(CSVW.column):
+            st.table_of_column.setdefault(column, table.key)
     for tables in st.tables_of_dataset.values():
         tables.sort()
     pairs: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)

@@ -14,6 +14,7 @@ without them. Notes are frozen dataclasses of strings and numbers, so a page con
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -51,13 +52,13 @@ class Note:
     hint_fr: str | None = None
     hint_en: str | None = None
 
-    @property
+    @builtins.property  # the field ``property`` hides the builtin in the class body
     def part(self) -> str | None:
         """What is after ``#`` in the resource's IRI (``access``), or ``None`` for the resource itself."""
         _, _, fragment = self.resource.partition("#")
         return fragment or None
 
-    @property
+    @builtins.property  # the field ``property`` hides the builtin in the class body
     def where(self) -> str:
         """``file:line`` (just the file when the line is not known)."""
         return f"{self.file}:{self.line}" if self.line else self.file
@@ -169,7 +170,10 @@ def _note(entry: Any) -> Note | None:
     severity, resource, file, rule = (entry.get(k) for k in ("severity", "resource", "file", "rule"))
     message, hint = _texts(entry.get("message")), _texts(entry.get("hint"))
     line = entry.get("line")
-    if severity not in SEVERITIES or not _all_str(resource, file, rule) or not any(message.values()):
+    texts = (resource, file, rule)
+    if severity not in SEVERITIES or not any(message.values()):
+        return None
+    if not (isinstance(resource, str) and isinstance(file, str) and isinstance(rule, str) and all(texts)):
         return None
     if resource == "[]":  # a blank node that no named resource holds: no page can show it
         return None
@@ -196,10 +200,6 @@ def _texts(value: Any) -> dict[str, str]:
 
 def _str_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
-
-
-def _all_str(*values: Any) -> bool:
-    return all(isinstance(v, str) and v for v in values)
 
 
 def _pick(texts: dict[str, str], lang: str) -> Text | None:

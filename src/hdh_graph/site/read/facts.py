@@ -23,12 +23,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 import pyoxigraph as ox
 
 from hdh_graph.code_index import CodeIndex, natural_key
 from hdh_graph.errors import QueryError
-from hdh_graph.graph_store import GraphStore
+from hdh_graph.graph_store import AnyTerm, GraphStore
 from hdh_graph.vocab import CSVW, CV, DCAT, DCT, FOAF, PROV, RDF, SKOS, VCARD, sparql_prefixes
 
 # The classes whose resources the site reads, in the order they are queried.
@@ -222,7 +223,7 @@ def _read_some(store: GraphStore, base_iri: str, only: Iterable[str], codes: Cod
         for q in quads:
             node.graphs.add(q.graph_name.value)  # type: ignore[union-attr]
             objs = node.props[q.predicate.value]
-            if q.object not in objs:
+            if q.object not in objs and not isinstance(q.object, ox.Triple):
                 objs.append(q.object)
         node.types.update(types & classes)
     _read_blank_nodes(store, nodes)
@@ -267,11 +268,11 @@ CODES_QUERY = """SELECT ?c ?s ?n ?l ?g WHERE { GRAPH ?g { ?c skos:inScheme ?s } 
 OPTIONAL { ?c skos:prefLabel ?l } }"""
 
 
-def _code_rows(store: GraphStore, schemes: list[str] | None, skip: set[str]) -> Iterable[tuple[Term, ...]]:
+def _code_rows(store: GraphStore, schemes: list[str] | None, skip: set[str]) -> Iterable[tuple[AnyTerm | None, ...]]:
     """(concept, scheme, notation, label, graph) of the given lists (all when ``None``), leaving out the named
     graphs ``skip`` (those whose codes come from the table of codes)."""
     if schemes is None and not skip:
-        yield from (tuple(row) for row in _select(store, sparql_prefixes() + CODES_QUERY))  # type: ignore[misc]
+        yield from (tuple(row) for row in _select(store, sparql_prefixes() + CODES_QUERY))
         return
     if schemes is None:
         for graph in sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)):
@@ -281,17 +282,19 @@ def _code_rows(store: GraphStore, schemes: list[str] | None, skip: set[str]) -> 
                 "SELECT ?c ?s ?n ?l ?g", "SELECT ?c ?s ?n ?l"
             )
             for row in _select(store, sparql_prefixes() + query):
-                yield (row[0], row[1], row[2], row[3], ox.NamedNode(graph))  # type: ignore[misc]
+                yield (row[0], row[1], row[2], row[3], ox.NamedNode(graph))
         return
     in_scheme, notation, label = (ox.NamedNode(p) for p in (SKOS.inScheme, SKOS.notation, SKOS.prefLabel))
     for scheme in sorted(schemes):
         for q in store.quads_for_pattern(None, in_scheme, ox.NamedNode(scheme), None):
             if q.graph_name == DEFAULT or q.graph_name.value in skip:  # type: ignore[union-attr]
                 continue
-            notations = [x.object for x in store.quads_for_pattern(q.subject, notation, None, None)] or [None]
-            labels = [x.object for x in store.quads_for_pattern(q.subject, label, None, None)] or [None]
-            for n in notations:
-                for lab in labels:
+            if isinstance(q.subject, ox.Triple):
+                continue
+            notations: list[AnyTerm | None] = [x.object for x in store.quads_for_pattern(q.subject, notation, None)]
+            labels: list[AnyTerm | None] = [x.object for x in store.quads_for_pattern(q.subject, label, None)]
+            for n in notations or [None]:
+                for lab in labels or [None]:
                     yield (q.subject, q.object, n, lab, q.graph_name)  # type: ignore[misc]
 
 
@@ -323,10 +326,10 @@ def read_codes(
             literals = tuple(ox.Literal(text, language=lang) if lang else ox.Literal(text) for lang, text in labels)
             out.setdefault(scheme, []).append(CodeRow(concept, notation, literals))
     for row in _code_rows(store, schemes, skip):
-        c, scheme, notation, label = row[0], row[1], row[2], row[3]
-        if isinstance(c, ox.NamedNode):
-            add(c.value, scheme.value, notation.value if notation is not None else None,
-                label if isinstance(label, ox.Literal) else None, row[4].value)  # fmt: skip
+        c, in_scheme, code, lab, home = row
+        if isinstance(c, ox.NamedNode) and _valued(in_scheme) and _valued(home):
+            add(c.value, in_scheme.value, code.value if _valued(code) else None,
+                lab if isinstance(lab, ox.Literal) else None, home.value)  # fmt: skip
     for scheme, codes in rows.items():
         found = [
             CodeRow(iri, min(ns) if ns else iri.rsplit("/", 1)[-1], tuple(sorted(ls, key=_lit_key)))
@@ -352,7 +355,7 @@ def _read_blank_nodes(store: GraphStore, nodes: dict[str, Node]) -> None:
             node = found[key] = Node(key)
             for quad in store.quads_for_pattern(term, None, None, None):
                 objs = node.props[quad.predicate.value]
-                if quad.object not in objs:
+                if quad.object not in objs and not isinstance(quad.object, ox.Triple):
                     objs.append(quad.object)
         nodes.update(found)
         pending = _blank_objects(found.values(), nodes)
@@ -367,6 +370,10 @@ def _blank_objects(among: Iterable[Node], known: dict[str, Node]) -> dict[str, o
         for o in objs
         if isinstance(o, ox.BlankNode) and "_:" + o.value not in known
     }
+
+
+def _valued(term: AnyTerm | None) -> TypeGuard[ox.NamedNode | ox.BlankNode | ox.Literal]:
+    return term is not None and not isinstance(term, ox.Triple)
 
 
 def _select(store: GraphStore, query: str) -> Iterable[ox.QuerySolution]:

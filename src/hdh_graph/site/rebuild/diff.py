@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from hdh_graph.graph_store import GraphStore
+from hdh_graph.graph_store import AnyTerm, GraphStore
 from hdh_graph.site.pages.resolve import LABEL_PROPERTIES
 from hdh_graph.site.pages.structure import STRUCTURE_PREDICATES
 from hdh_graph.vocab import CSVW, DCT, RDF
@@ -36,11 +36,11 @@ class Change:
 
 def _graph_content(store: GraphStore, graph: str) -> dict[str, Lines]:
     """Each named subject of the graph and its triples as text, blank objects expanded (depth-limited)."""
-    by_subject: dict[ox.NamedNode | ox.BlankNode, list[tuple[str, ox.Term]]] = defaultdict(list)
+    by_subject: dict[ox.NamedNode | ox.BlankNode, list[tuple[str, AnyTerm]]] = defaultdict(list)
     for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
         by_subject[q.subject].append((q.predicate.value, q.object))  # type: ignore[index]
 
-    def text(term: ox.Term, depth: int) -> str:
+    def text(term: AnyTerm, depth: int) -> str:
         if isinstance(term, ox.BlankNode):
             if depth > 4:
                 return "[]"
@@ -101,7 +101,8 @@ def _names_of_moved_columns(old: GraphStore, new: GraphStore, changed: Iterable[
         if pred == CSVW.column and obj.startswith("<"):
             column = ox.NamedNode(obj[1:-1])
             for store in (old, new):
-                out |= {"name:" + q.object.value for q in store.quads_for_pattern(column, name, None, None)}
+                found = store.quads_for_pattern(column, name, None, None)
+                out |= {"name:" + q.object.value for q in found if not isinstance(q.object, ox.Triple)}
     return out
 
 

@@ -292,7 +292,8 @@ def shared_changed(plan: Plan, store: GraphStore) -> bool:
     for iri in plan.changed:
         for source in (store, plan.previous):
             if source is not None and any(
-                q.object.value in shared for q in source.quads_for_pattern(ox.NamedNode(iri), typ, None, None)
+                not isinstance(q.object, ox.Triple) and q.object.value in shared
+                for q in source.quads_for_pattern(ox.NamedNode(iri), typ, None, None)
             ):
                 return True
     return False

@@ -121,4 +121,10 @@ class TwinWriter:
         return h.hexdigest()
 
     def serialize(self, triples: list[ox.Triple]) -> dict[str, bytes]:
-        return {ext: ox.serialize(triples, format=fmt, prefixes=PREFIXES) for ext, fmt in FORMATS.items()}
+        out: dict[str, bytes] = {}
+        for ext, fmt in FORMATS.items():
+            data = ox.serialize(triples, format=fmt, prefixes=PREFIXES)
+            if data is None:  # only when given an output file
+                raise TypeError("ox.serialize wrote to a file where bytes were expected")
+            out[ext] = data
+        return out

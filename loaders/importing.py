@@ -1,4 +1,7 @@
-"""``hdh import``: convert outside descriptions into catalogue files."""
+"""``hdh import``: convert outside descriptions into catalogue files.
+
+Registered as the ``import`` verb of ``hdh`` through the ``hdh_graph.commands`` entry-point group (see
+pyproject.toml), so that the library never imports the loaders."""
 
 from __future__ import annotations
 
@@ -6,9 +9,10 @@ from pathlib import Path
 
 import click
 
-from hdh_graph.cli.dictionary_cmds import dictionary
 from hdh_graph.cli.options import progress, reports_errors, settings_options
 from hdh_graph.settings import Settings
+
+from .dictionary_cmds import dictionary
 
 
 @click.group("import")
@@ -25,7 +29,7 @@ def snds(source: Path, settings: Settings) -> None:
 
     Example: hdh import snds loaders/sources/schema-snds
     """
-    from hdh_loaders.snds import import_snds
+    from .snds import import_snds
 
     progress(f"Importing the SNDS schema from {source} into {settings.catalogue} ...")
     report = import_snds(source, settings.catalogue)
@@ -50,7 +54,7 @@ def omop(source: Path, settings: Settings) -> None:
 
     Example: hdh import omop loaders/sources/omop-cdm
     """
-    from hdh_loaders.omop import import_omop
+    from .omop import import_omop
 
     progress(f"Importing the OMOP CDM from {source} into {settings.catalogue} ...")
     report = import_omop(source, settings.catalogue)
@@ -76,7 +80,7 @@ def snds_docs(source: Path, settings: Settings) -> None:
 
     Example: hdh import snds-docs loaders/sources/documentation-snds
     """
-    from hdh_loaders.snds_docs import import_snds_docs
+    from .snds_docs import import_snds_docs
 
     progress(f"Importing the SNDS documentation from {source} into {settings.catalogue} ...")
     report = import_snds_docs(source, settings.catalogue)

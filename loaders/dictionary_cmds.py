@@ -26,7 +26,7 @@ def dictionary(file: Path, dataset: str, table: str | None, lang: str, settings:
 
     Example: hdh import dictionary variables.csv --dataset dataset/dcir --table COHORTE
     """
-    from hdh_loaders.dictionary import import_dictionary
+    from .dictionary import import_dictionary
 
     progress(f"Importing {file} ...")
     report = import_dictionary(file, dataset, settings, table=table, lang=lang)
