@@ -145,6 +145,13 @@ PAGES = [
     "/about/",
     "/search/",
     "/agent/hdh/",
+    "/citizens/",
+    "/citizens/snds/",
+    "/en/citizens/snds/",
+    "/citizens/snds/rights/",
+    "/vocabulary/glossaire/",
+    "/table/IR_BEN_R/BEN_NIR_PSA/",
+    "/en/table/T_MCOaaB/DGN_PAL/",
 ]
 
 
