@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hdh_graph.vocab import CSVW, DCAT, FOAF, SKOS
+from hdh_graph.vocab import CSVW, DCAT, FOAF, HDH, SKOS
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ CLASS_KINDS: tuple[ClassKind, ...] = (
     ClassKind(SKOS.ConceptScheme, "codelist", "codelist"),
     ClassKind(FOAF.Agent, "agent", None),
     ClassKind(FOAF.Organization, "agent", None),
+    ClassKind(HDH.CitizenTopic, "citizen", None),
 )
 """First match wins when a resource has several of these classes."""
 

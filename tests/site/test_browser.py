@@ -106,6 +106,13 @@ def test_search_with_and_without_accents(page: Any, base_url: str, query: str) -
     assert "/table/ER_PRS_F/BEN_AMA_COD/" in _search(page, base_url, query)
 
 
+def test_search_finds_a_glossary_term_by_its_definition_and_citizens_pages_by_their_words(
+    page: Any, base_url: str
+) -> None:
+    assert "/vocabulary/glossaire/" in _search(page, base_url, "révolues")
+    assert "/citizens/snds/" in _search(page, base_url, "opposer")
+
+
 def test_english_search_uses_the_english_index(page: Any, base_url: str) -> None:
     assert "/en/table/IR_BEN_R/BEN_SEX_COD/" in _search(page, base_url, "beneficiary", lang="en")
 
@@ -145,6 +152,13 @@ PAGES = [
     "/about/",
     "/search/",
     "/agent/hdh/",
+    "/citizens/",
+    "/citizens/snds/",
+    "/en/citizens/snds/",
+    "/citizens/snds/rights/",
+    "/vocabulary/glossaire/",
+    "/table/IR_BEN_R/BEN_NIR_PSA/",
+    "/en/table/T_MCOaaB/DGN_PAL/",
 ]
 
 

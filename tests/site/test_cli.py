@@ -19,8 +19,9 @@ def test_site_command_renders_from_the_built_store(settings: Settings, tmp_path:
     assert result.exit_code == 0, result.output
     assert (out / "dataset/dcir/index.html").is_file() and (out / "en/table/IR_BEN_R/index.html").is_file()
     assert "pages (" in result.output and str(out) in result.output
+    pages = int(result.output.split(" pages (", 1)[0].rsplit(None, 1)[-1])
     again = CliRunner().invoke(site, [*args, "--out", str(out), "--no-search", "--incremental"])
-    assert again.exit_code == 0 and "(0 rendered, 27 unchanged" in again.output
+    assert again.exit_code == 0 and f"(0 rendered, {pages} unchanged" in again.output
 
 
 def test_site_command_without_a_store_says_how_to_fix(settings: Settings, tmp_path: Path) -> None:

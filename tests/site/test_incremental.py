@@ -81,7 +81,49 @@ def _rename_agent(cat: Path) -> None:
     (cat / "agents.ttl").write_text(text[:first] + " (nouveau nom)" + text[first:], encoding="utf-8")
 
 
+def _remap(cat: Path) -> None:
+    _replace(cat / "mappings/snds-omop.ttl", "skos:broadMatch", "skos:closeMatch")
+
+
+def _add_mapping(cat: Path) -> None:
+    text = (cat / "mappings/snds-omop.ttl").read_text(encoding="utf-8")
+    record = text[text.index("<mapping/snds-omop/person>") :].split("\n\n", 1)[0]
+    extra = record.replace("snds-omop/person>", "snds-omop/person-prs>").replace("IR_BEN_R/", "ER_PRS_F/")
+    (cat / "mappings/snds-omop.ttl").write_text(text + "\n" + extra + "\n", encoding="utf-8")
+
+
+def _edit_documentation(cat: Path) -> None:
+    _replace(cat / "docs/pages.ttl", "décrit un soin remboursé", "décrit une prestation remboursée")
+    _replace(cat / "docs/pages.ttl", "<dataset/dcir>, <table/ER_PRS_F>", "<table/ER_PRS_F>, <table/IR_BEN_R>")
+
+
+def _define_term(cat: Path) -> None:
+    _replace(cat / "docs/glossary.ttl", "en années révolues", "en années")
+    _replace(
+        cat / "docs/glossary.ttl",
+        'skos:prefLabel "Professionnel de santé"@fr .',
+        'skos:prefLabel "Professionnel de santé"@fr ;\n  dct:isReferencedBy <table/IR_BEN_R/BEN_SEX_COD> .',
+    )
+
+
+def _reword_citizens(cat: Path) -> None:
+    _replace(
+        cat / "citizens/snds.ttl", "schema:position 2 ;\n  dct:description", "schema:position 3 ;\n  dct:description"
+    )
+    _replace(cat / "citizens/snds.ttl", "ni votre adresse.", "ni votre adresse, ni votre numéro.")
+    _replace(
+        cat / "citizens/snds.ttl",
+        "<dataset/snds> ;\n  dct:type hdh:WhatItContains",
+        "<dataset/dcir> ;\n  dct:type hdh:WhatItContains",
+    )
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
+    "reword-citizens": _reword_citizens,
+    "define-term": _define_term,
+    "remap": _remap,
+    "add-mapping": _add_mapping,
+    "edit-documentation": _edit_documentation,
     "description": _describe_differently,
     "describe-pmsi": _describe_pmsi,
     "drop-column": _drop_column,

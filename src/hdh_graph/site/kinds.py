@@ -23,6 +23,8 @@ from hdh_graph.resource_kinds import CLASS_KINDS
 from hdh_graph.site.i18n import Localized
 from hdh_graph.site.pages.context import (
     AgentPage,
+    CitizensPage,
+    CitizenTopicPage,
     CodeListPage,
     CrossingPage,
     DatasetListPage,
@@ -96,6 +98,7 @@ RESOURCE_PAGES: dict[str, ResourcePages] = {
         ResourcePages("variable", VariablePage, "variable.html", _one("variable"), twins=False),
         ResourcePages("codelist", CodeListPage, "codelist.html", _one("codelist"), listed_on="codelists", weight=40),
         ResourcePages("agent", AgentPage, "agent.html", _one("agent"), listed_on="agents", weight=40),
+        ResourcePages("citizen", CitizenTopicPage, "citizen.html", _one("citizen_topic"), listed_on="citizens"),
     )
 }
 
@@ -128,6 +131,12 @@ def _static(
     b: OverviewBuilder, page: SitePage, catalog: Node | None, parts: dict[str, Any], counts: Counts
 ) -> list[Page]:
     return [b.static(page.name, page.path, page.title or Localized(()))]
+
+
+def _citizens(
+    b: OverviewBuilder, page: SitePage, catalog: Node | None, parts: dict[str, Any], counts: Counts
+) -> list[Page]:
+    return list(b.citizens(page.title or Localized(()), [v for _, v in sorted(parts.items())]))
 
 
 def _words(en: str, fr: str) -> Localized:
@@ -167,6 +176,16 @@ SITE_PAGES: dict[str, SitePage] = {
             _listing,
             path="codelist",
             title=_words("Code lists", "Nomenclatures"),
+        ),
+        SitePage(
+            "citizens",
+            CitizensPage,
+            "citizens.html",
+            "citizens",
+            lambda b, iri: b.citizen_topic_part(iri),
+            _citizens,
+            path="citizens",
+            title=_words("Your health data: what citizens need to know", "Vos données de santé : ce qu'il faut savoir"),
         ),
         SitePage(
             "about",

@@ -107,6 +107,61 @@ class Diagram:
 
 
 @dataclass(frozen=True)
+class Match:
+    """A variable of another table (often of another database) that holds the same notion, from a curated mapping
+    record (SSSOM: ``owl:Axiom`` with ``owl:annotatedSource``, ``owl:annotatedProperty``, ``owl:annotatedTarget``)."""
+
+    mapping: str
+    notion: Localized
+    relation: str
+    """The SKOS mapping property's local name (``exactMatch``, ``closeMatch``, ``broadMatch``…), read from the
+    side of the record's source: a page of the target shows the inverse (``narrowMatch`` for ``broadMatch``)."""
+    variable: Ref
+    table: Ref | None
+    dataset: Ref | None
+    codelists: tuple[Ref, ...]
+    """The code lists and terminologies of the matching variable (through which the two meet)."""
+    justification: Localized
+    sources: tuple[str, ...]
+    reverse: bool = False
+    """Whether the variable whose match this is is the record's target (its source is then the match)."""
+
+
+@dataclass(frozen=True)
+class DocText:
+    """A page of a database's own documentation that describes the resource (a ``foaf:Document`` whose
+    ``foaf:topic`` it is), shown with its source and licence."""
+
+    title: Localized
+    text: Localized
+    source: str | None
+    licence: Ref | None
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A term of a glossary (a ``skos:Concept`` with a definition, or that variables use), as its glossary's page
+    lists it; ``anchor`` is its place on that page."""
+
+    iri: str
+    notation: str
+    label: Localized
+    alt_labels: tuple[str, ...]
+    definition: Localized
+    anchor: str
+    source: str | None = None
+    used_by: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True)
+class TermLink:
+    """A link from a variable or table page to a term of a glossary."""
+
+    term: GlossaryTerm
+    glossary: Ref
+
+
+@dataclass(frozen=True)
 class TableSummary:
     ref: Ref
     description: Localized
@@ -159,6 +214,9 @@ class DatasetPage(Page):
     diagram: Diagram | None = None
     jsonld: str = "{}"
     schema_table: Ref | None = None
+    docs: tuple[DocText, ...] = ()
+    citizens: str = "citizens"
+    """The path of the page for citizens about this database (or the one it is part of), else of their index."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +232,8 @@ class TablePage(Page):
     joins_out: tuple[Join, ...] = ()
     joins_in: tuple[Join, ...] = ()
     diagram: Diagram | None = None
+    docs: tuple[DocText, ...] = ()
+    terms: tuple[TermLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,6 +259,8 @@ class VariablePage(Page):
     referenced_by: tuple[Ref, ...] = ()
     same_name: tuple[Ref, ...] = ()
     same_name_more: int = 0
+    matches: tuple[Match, ...] = ()
+    terms: tuple[TermLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -219,6 +281,8 @@ class CodeListPage(Page):
     editorial_note: Localized = NO_TEXT
     source: str | None = None
     used_by: tuple[VariableRow, ...] = ()
+    terms: tuple[GlossaryTerm, ...] = ()
+    """The terms of a glossary (codes with a definition or used by variables), on its first page."""
 
 
 @dataclass(frozen=True)
@@ -271,6 +335,8 @@ class CrossingRow:
     joins: tuple[Join, ...]
     codelists: tuple[Ref, ...]
     names: tuple[str, ...]
+    matches: tuple[tuple[Ref, Match], ...] = ()
+    """(variable of this table, its match) for each mapping record whose source is a variable of this table."""
 
 
 @dataclass(frozen=True)
@@ -279,6 +345,8 @@ class CrossingPage(Page):
     shared_codelists: tuple[SharedCodeList, ...] = ()
     shared_names: tuple[tuple[str, tuple[Ref, ...], int], ...] = ()
     shared_names_more: int = 0
+    matches: tuple[tuple[Ref, Match], ...] = ()
+    """Variables of different tables that hold the same notion (curated mappings), across databases."""
 
 
 @dataclass(frozen=True)
@@ -296,3 +364,46 @@ class StaticPage(Page):
     """A page whose words are all in the template (about, search)."""
 
     extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One short sentence for citizens, with the page that states it and the organisations it names."""
+
+    text: Localized
+    source: str | None
+    source_title: Localized
+    agents: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True)
+class CitizenTopic:
+    """A topic for citizens about one database (``hdh:CitizenTopic``): what it contains, who decides, your
+    rights…, its statements in order. Also the part a topic brings to the pages for citizens."""
+
+    ref: Ref
+    title: Localized
+    kind: str
+    """The local name of its kind (``dct:type``: ``WhatItContains``, ``YourRights``…), an anchor on the page."""
+    position: int
+    dataset: Ref | None
+    statements: tuple[Statement, ...] = ()
+    note: Localized = NO_TEXT
+
+
+@dataclass(frozen=True)
+class CitizenTopicPage(Page):
+    topic: CitizenTopic | None = None
+    database_path: str = "citizens"
+    """The page for citizens of the topic's database."""
+
+
+@dataclass(frozen=True)
+class CitizensPage(Page):
+    """The pages for citizens: the index (``dataset`` is ``None``: every database with topics), or one database's
+    topics in order."""
+
+    dataset: Ref | None = None
+    topics: tuple[CitizenTopic, ...] = ()
+    databases: tuple[tuple[Ref, str, int], ...] = ()
+    """On the index: (database, path of its page, number of topics)."""

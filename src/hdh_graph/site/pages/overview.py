@@ -6,8 +6,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from hdh_graph.site.i18n import Localized
+from hdh_graph.site.pages.across import matches_of, term_of
+from hdh_graph.site.pages.citizens import citizens_pages, topic_of, topic_page
 from hdh_graph.site.pages.context import (
     AgentPage,
+    CitizensPage,
+    CitizenTopic,
+    CitizenTopicPage,
     Code,
     CodeListPage,
     CrossingPage,
@@ -17,6 +22,7 @@ from hdh_graph.site.pages.context import (
     HomePage,
     Join,
     ListingPage,
+    Match,
     Ref,
     SharedCodeList,
     StaticPage,
@@ -47,7 +53,11 @@ AGENT_ROLES: tuple[tuple[str, str], ...] = (
 class OverviewBuilder(PageBuilder):
     def codelist(self, node: Node) -> Iterator[CodeListPage]:
         """The code list's pages: the first at its own path, the next ones at ``<path>/page-N``."""
-        codes = [Code(c.notation, Localized.of(list(c.labels))) for c in self.facts.codes_of(node.key)]
+        rows = self.facts.codes_of(node.key)
+        codes = [Code(c.notation, Localized.of(list(c.labels))) for c in rows]
+        # the codes read as resources are the terms of a glossary (the others are not looked up, to keep the
+        # page's dependencies to its list)
+        terms = tuple(t for c in rows if c.iri in self.facts.nodes for t in [term_of(self.facts, self.r, c.iri)] if t)
         used_by_columns = sorted(set(self.st.columns_of_codelist.get(node.key, [])))[:MAX_USED_BY]
         used_by = tuple(self.variable_row(c) for c in used_by_columns)
         pages = max(1, -(-len(codes) // CODES_PER_PAGE))
@@ -66,6 +76,7 @@ class OverviewBuilder(PageBuilder):
                 editorial_note=self._text(node, SKOS.editorialNote),
                 source=node.first_iri(DCT.source) or node.first_iri(CSVW.url),
                 used_by=used_by,
+                terms=terms if n == 1 else (),
             )
 
     def agent(self, node: Node) -> AgentPage:
@@ -155,8 +166,19 @@ class OverviewBuilder(PageBuilder):
             if name:
                 names.add(name)
         joins = tuple(j for j in self.st.joins_of_table.get(table, []) if j.source.iri == table)
+        matches = tuple(
+            (self.r.ref(col), m)
+            for col in (node.iris(CSVW.column) if node else [])
+            if self.st.table_of_column.get(col) == table
+            for m in matches_of(self.facts, self.r, self.st, col)
+            if not m.reverse
+        )
         return CrossingRow(
-            self.r.ref(table), joins, tuple(self.r.ref(cl) for cl in sorted(codelists)), tuple(sorted(names))
+            self.r.ref(table),
+            joins,
+            tuple(self.r.ref(cl) for cl in sorted(codelists)),
+            tuple(sorted(names)),
+            matches,
         )
 
     def crossing(self, rows: list[CrossingRow]) -> CrossingPage:
@@ -164,8 +186,10 @@ class OverviewBuilder(PageBuilder):
         codelist_refs: dict[str, Ref] = {}
         tables_of_name: dict[str, set[Ref]] = defaultdict(set)
         joins: list[Join] = []
+        matches: list[tuple[Ref, Match]] = []
         for row in rows:
             joins.extend(row.joins)
+            matches.extend(row.matches)
             for cl in row.codelists:
                 tables_of_codelist[cl.iri].add(row.table)
                 codelist_refs[cl.iri] = cl
@@ -187,7 +211,19 @@ class OverviewBuilder(PageBuilder):
             shared_codelists=shared,
             shared_names=tuple(names[:MAX_SHARED_NAMES]),
             shared_names_more=max(0, len(names) - MAX_SHARED_NAMES),
+            matches=tuple(sorted(matches, key=lambda m: (m[1].mapping, m[0].iri))),
         )
+
+    # -- for citizens ----------------------------------------------------------------------------------
+    def citizen_topic(self, node: Node) -> CitizenTopicPage:
+        return topic_page(self.facts, self.r, node, self._page(node, "citizen"))
+
+    def citizen_topic_part(self, iri: str) -> CitizenTopic | None:
+        node = self.facts.get(iri)
+        return topic_of(self.facts, self.r, node) if node is not None else None
+
+    def citizens(self, title: Localized, topics: list[CitizenTopic | None]) -> list[CitizensPage]:
+        return citizens_pages(self.facts.base_iri, title, [t for t in topics if t is not None])
 
     def listing(self, kind: str, path: str, title: Localized, refs: list[Ref]) -> list[ListingPage]:
         """A list of resources, :data:`LISTED_PER_PAGE` a page: ``path``, then ``path/page-N``."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hdh_graph.site.i18n import Localized
+from hdh_graph.site.pages.across import docs_of, matches_of, terms_of
+from hdh_graph.site.pages.citizens import citizens_path_of
 from hdh_graph.site.pages.context import (
     Access,
     Attribution,
@@ -101,6 +103,8 @@ class PageBuilder:
             referenced_by=self.r.refs(self.st.referenced_by.get(node.key, [])),
             same_name=self.r.refs(same_tables[:MAX_SAME_NAME]),
             same_name_more=max(0, len(same_tables) - MAX_SAME_NAME),
+            matches=matches_of(self.facts, self.r, self.st, node.key),
+            terms=terms_of(self.facts, self.r, [node.key]),
         )
 
     # -- tables ----------------------------------------------------------------------------------------
@@ -123,6 +127,8 @@ class PageBuilder:
             joins_out=tuple(j for j in joins if j.source.iri == node.key),
             joins_in=tuple(j for j in joins if j.source.iri != node.key),
             diagram=diagram,
+            docs=docs_of(self.facts, self.r, node.key),
+            terms=terms_of(self.facts, self.r, [node.key, *node.iris(CSVW.column)]),
         )
 
     # -- datasets --------------------------------------------------------------------------------------
@@ -199,6 +205,8 @@ class PageBuilder:
             variable_count=len(variables),
             diagram=diagram,
             schema_table=self.r.ref(node.first_iri(HDH.tableSchema) or "") if node.first_iri(HDH.tableSchema) else None,
+            docs=docs_of(self.facts, self.r, node.key),
+            citizens=citizens_path_of(self.facts, node.key),
         )
         return _with_jsonld(page, self.site_url)
 

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from hdh_graph.code_index import CodeIndex, natural_key
 from hdh_graph.errors import QueryError
 from hdh_graph.graph_store import AnyTerm, GraphStore
-from hdh_graph.vocab import CSVW, CV, DCAT, DCT, FOAF, PROV, RDF, SKOS, VCARD, sparql_prefixes
+from hdh_graph.vocab import CSVW, CV, DCAT, DCT, FOAF, HDH, OWL, PROV, RDF, SKOS, VCARD, sparql_prefixes
 
 # The classes whose resources the site reads, in the order they are queried.
 CLASSES: tuple[str, ...] = (
@@ -55,7 +55,18 @@ CLASSES: tuple[str, ...] = (
     CV.ContactPoint,
     DCT.ProvenanceStatement,
     DCT.PeriodOfTime,
+    OWL.Axiom,
+    FOAF.Document,
+    HDH.CitizenTopic,
+    HDH.CitizenStatement,
 )
+
+TERM_PROPERTIES: tuple[str, ...] = (SKOS.definition, DCT.isReferencedBy)
+"""A ``skos:Concept`` with one of these is read as a resource (a term of a glossary, with its definition and the
+variables that use it); the codes of code lists, without, are read lean (:class:`CodeRow`)."""
+TERMS_QUERY = """SELECT ?s ?p ?o ?g WHERE {
+  { SELECT DISTINCT ?s WHERE { { ?s skos:definition ?x } UNION { ?s dct:isReferencedBy ?x } ?s a skos:Concept } }
+  GRAPH ?g { ?s ?p ?o } }"""
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 DEFAULT = ox.DefaultGraph()
@@ -217,7 +228,11 @@ def _read_some(store: GraphStore, base_iri: str, only: Iterable[str], codes: Cod
             continue
         quads = [q for q in store.quads_for_pattern(ox.NamedNode(iri), None, None, None) if q.graph_name != DEFAULT]
         types = {q.object.value for q in quads if q.predicate == type_pred and isinstance(q.object, ox.NamedNode)}
-        if not types & classes:
+        if SKOS.Concept in types and any(q.predicate.value in TERM_PROPERTIES for q in quads):
+            classes_of = types & (classes | {SKOS.Concept})
+        else:
+            classes_of = types & classes
+        if not classes_of:
             continue
         node = nodes[iri] = Node(iri)
         for q in quads:
@@ -225,7 +240,7 @@ def _read_some(store: GraphStore, base_iri: str, only: Iterable[str], codes: Cod
             objs = node.props[q.predicate.value]
             if q.object not in objs and not isinstance(q.object, ox.Triple):
                 objs.append(q.object)
-        node.types.update(types & classes)
+        node.types.update(classes_of)
     _read_blank_nodes(store, nodes)
     for node in nodes.values():
         node.types.update(t.value for t in node.values(RDF.type) if isinstance(t, ox.NamedNode))
@@ -244,9 +259,9 @@ def read_facts(
     if only is not None:
         return _read_some(store, base_iri, only, codes)
     nodes: dict[str, Node] = {}
-    for cls in CLASSES:
-        query = f"{sparql_prefixes()}SELECT ?s ?p ?o ?g WHERE {{ ?s a <{cls}> . GRAPH ?g {{ ?s ?p ?o }} }}"
-        for row in _select(store, query):
+    queries = [(cls, f"SELECT ?s ?p ?o ?g WHERE {{ ?s a <{cls}> . GRAPH ?g {{ ?s ?p ?o }} }}") for cls in CLASSES]
+    for cls, query in [*queries, (SKOS.Concept, TERMS_QUERY)]:
+        for row in _select(store, sparql_prefixes() + query):
             s, p, o, g = row[0], row[1], row[2], row[3]
             key = _key(s)
             node = nodes.get(key)
