@@ -57,10 +57,12 @@ AGENT_LINKS = frozenset(
         PROV.wasAssociatedWith,
     }
 )
-# Links to resources of other descriptions (another product's tables and columns): the feed names them with
-# their type and, when the catalogue marks them so, ``hdh:unresolved``, without their description.
+# Links to resources of other descriptions (another product's tables and columns): the feed keeps the link and,
+# when the catalogue marks them so, ``hdh:unresolved``, without their description. Not their type: a table or
+# column typed in a page that does not describe it fails the HealthDCAT-AP shapes of csvw:Table and csvw:Column
+# (title, columns, name, datatype...); where it is described (its own product's page), it is typed there.
 STUB_LINKS = frozenset({CSVW.resource, CSVW.columnReference, HDH.references})
-STUB_KEEP = frozenset({RDF.type, HDH.unresolved})
+STUB_KEEP = frozenset({HDH.unresolved})
 # Properties of a code list copied into the feed (its members are not).
 CODELIST_KEEP = frozenset(
     {
@@ -149,7 +151,7 @@ def describe_agent(store: GraphStore, agent: str) -> Description:
 
 
 def describe_stub(store: GraphStore, iri: str) -> list[ox.Triple]:
-    """The type (and ``hdh:unresolved`` mark) of a resource another description holds."""
+    """The ``hdh:unresolved`` mark of a resource another description holds, if it has one."""
     return [t for t in _outgoing(store, ox.NamedNode(iri)) if t.predicate.value in STUB_KEEP]
 
 
