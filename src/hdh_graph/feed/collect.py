@@ -180,3 +180,28 @@ def graphs_of(store: GraphStore, iri: str, cls: str) -> list[str]:
 
 def is_agent_type(types: set[str]) -> bool:
     return bool(types & {FOAF.Agent, FOAF.Organization, FOAF.Person})
+
+
+SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+CONCEPT_KEEP = frozenset({RDF.type, SKOS_NS + "prefLabel", SKOS_NS + "inScheme", SKOS_NS + "notation"})
+SCHEME_KEEP = frozenset({RDF.type, DCT.title, SKOS_NS + "prefLabel"})
+
+
+def describe_concepts(store: GraphStore, iris: Iterable[str]) -> list[ox.Triple]:
+    """For each IRI the store types ``skos:Concept`` (a local theme, a kind of ours…), its type, labels, notation
+    and scheme, and its scheme's type and title: a validator of the feed alone then finds it a concept."""
+    concept = ox.NamedNode(SKOS_NS + "Concept")
+    out: list[ox.Triple] = []
+    schemes: set[str] = set()
+    for iri in sorted(iris):
+        node = ox.NamedNode(iri)
+        if not any(True for _ in store.quads_for_pattern(node, ox.NamedNode(RDF.type), concept, None)):
+            continue
+        for t in _outgoing(store, node):
+            if t.predicate.value in CONCEPT_KEEP:
+                out.append(t)
+                if t.predicate.value == SKOS_NS + "inScheme" and isinstance(t.object, ox.NamedNode):
+                    schemes.add(t.object.value)
+    for scheme in sorted(schemes):
+        out.extend(t for t in _outgoing(store, ox.NamedNode(scheme)) if t.predicate.value in SCHEME_KEEP)
+    return out

@@ -115,11 +115,13 @@ def validate_alone(data: rdflib.Graph, profile: str, shapes_dir: Path | None = N
     levels = dataset_levels(data)
     wanted = ["PUBLIC"] if profile == "dcat-ap" else sorted(set(levels.values()) or {"PUBLIC"})
     found: set[Finding] = set()
+    merged = rdflib.Graph()  # pyshacl mixes an ont_graph in only when it infers: the background is merged here
+    merged += data
+    merged += eu_vocabularies(folder)
     for level in wanted:
         _, report, _ = pyshacl.validate(
-            data,
+            merged,
             shacl_graph=official_shapes(folder, profile, level),
-            ont_graph=eu_vocabularies(folder),
             inference="none",
             advanced=False,
             allow_warnings=True,
