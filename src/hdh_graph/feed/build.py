@@ -34,7 +34,7 @@ from hdh_graph.feed.hydra import DEFAULT_PAGE_SIZE, query_page_url, view_triples
 from hdh_graph.feed.ranges import range_types, with_datatypes
 from hdh_graph.feed.records import RecordDates, catalogue_dates
 from hdh_graph.feed.serialize import canonical, write
-from hdh_graph.feed.vocabulary import eu_dataset_types, term_triples
+from hdh_graph.feed.vocabulary import term_triples
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
 from hdh_graph.vocab import ADMS, DCAT, DCT, EU_DATA_THEME, FOAF, RDF, XSD
@@ -241,7 +241,6 @@ def page_triples(store: Any, settings: Settings, catalogue: FeedCatalogue, chose
         triples.extend(describe_codelist(ox_store, scheme))
     for iri in sorted(stubs):
         triples.extend(describe_stub(ox_store, iri))
-    triples.extend(eu_dataset_types(triples))
     used |= {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)}
     triples.extend(term_triples(used))
     concept_links = {t.object.value for t in triples if t.predicate.value in CONCEPT_LINKS}

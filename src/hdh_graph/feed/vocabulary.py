@@ -2,9 +2,9 @@
 concepts (``ontology/hdh.ttl``, e.g. the dataset kinds used as ``dct:type``).
 
 A harvester validates the feed alone, without our ontology: each concept the feed uses is described in it
-(``rdf:type``, ``skos:prefLabel``, ``skos:inScheme``, its scheme, and its mappings to EU terms). Where one of our
-concepts maps to an EU dataset type (``skos:exactMatch`` / ``skos:broadMatch``), :func:`eu_dataset_types` adds
-that EU value as a further ``dct:type`` of the datasets that use it.
+(``rdf:type``, ``skos:prefLabel``, ``skos:inScheme``, its scheme, and its mappings to EU terms,
+``skos:exactMatch`` / ``skos:broadMatch``, with the EU terms they name). The EU value is not added as a second
+``dct:type``: ckanext-dcat keeps one ``dct:type`` per dataset, and would drop ours.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import pyoxigraph as ox
 from hdh_graph.vocab import DCT, RDF, SKOS
 
 VOCABULARY_FILES = ("healthdcat-ap-nal-subset.ttl", "adms-status.ttl")
-EU_DATASET_TYPE = "http://publications.europa.eu/resource/authority/dataset-type/"
 MATCHES = frozenset({str(SKOS.exactMatch), str(SKOS.broadMatch)})
 # What the feed copies of one of our concepts and of its scheme.
 CONCEPT_KEEP = frozenset(
@@ -88,21 +87,3 @@ def term_triples(used: Iterable[str]) -> list[ox.Triple]:
             if linked and isinstance(triple.object, ox.NamedNode) and triple.object.value in terms:
                 todo.append(triple.object.value)
     return [t for iri in sorted(wanted) for t in terms[iri]]
-
-
-def eu_dataset_types(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
-    """For each ``dct:type`` of ours that maps to an EU dataset type, the same subject with that EU value."""
-    terms = all_terms()
-    dct_type = str(DCT.type)
-    out: list[ox.Triple] = []
-    for t in triples:
-        if t.predicate.value != dct_type or not isinstance(t.object, ox.NamedNode):
-            continue
-        for m in terms.get(t.object.value, ()):
-            if (
-                m.predicate.value in MATCHES
-                and isinstance(m.object, ox.NamedNode)
-                and m.object.value.startswith(EU_DATASET_TYPE)
-            ):
-                out.append(ox.Triple(t.subject, t.predicate, m.object))
-    return out
