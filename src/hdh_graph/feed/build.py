@@ -27,10 +27,11 @@ from hdh_graph.feed.collect import (
     describe,
     describe_agent,
     describe_codelist,
+    describe_concepts,
     describe_stub,
 )
 from hdh_graph.feed.hydra import DEFAULT_PAGE_SIZE, query_page_url, view_triples
-from hdh_graph.feed.ranges import range_types
+from hdh_graph.feed.ranges import range_types, with_datatypes
 from hdh_graph.feed.records import RecordDates, catalogue_dates
 from hdh_graph.feed.serialize import canonical, write
 from hdh_graph.feed.vocabulary import term_triples
@@ -42,6 +43,9 @@ DCAT_AP_SPEC = "https://semiceu.github.io/DCAT-AP/releases/3.0.1/"
 """The application profile the catalogue records conform to."""
 ADMS_STATUS_COMPLETED = "http://purl.org/adms/status/Completed"
 MAX_PAGE_SIZE = 1000
+CONCEPT_LINKS = frozenset({DCAT.theme, DCT.type, "http://healthdataportal.eu/ns/health#healthCategory"})
+"""Properties whose values the official ranges ask to be ``skos:Concept``: values the catalogue describes (local
+themes…) are described in the feed (:func:`describe_concepts`)."""
 
 
 class FeedError(HdhError):
@@ -229,9 +233,15 @@ def page_triples(store: Any, settings: Settings, catalogue: FeedCatalogue, chose
         triples.extend(describe_stub(ox_store, iri))
     used |= {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)}
     triples.extend(term_triples(used))
+    concept_links = {
+        t.object.value for t in triples if t.predicate.value in CONCEPT_LINKS and isinstance(t.object, ox.NamedNode)
+    }
+    described = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
+    triples.extend(describe_concepts(ox_store, concept_links - described))
     triples.extend(_catalog_summary(catalogue, triples))
     triples.extend(range_types(triples))
     total = len(catalogue.datasets)
+    triples = with_datatypes(triples)
     return FeedPage(triples=_unique(triples), datasets=list(chosen), total=total, record_sources=sources)
 
 

@@ -57,10 +57,12 @@ AGENT_LINKS = frozenset(
         PROV.wasAssociatedWith,
     }
 )
-# Links to resources of other descriptions (another product's tables and columns): the feed names them with
-# their type and, when the catalogue marks them so, ``hdh:unresolved``, without their description.
+# Links to resources of other descriptions (another product's tables and columns): the feed keeps the link and,
+# when the catalogue marks them so, ``hdh:unresolved``, without their description. Not their type: a table or
+# column typed in a page that does not describe it fails the HealthDCAT-AP shapes of csvw:Table and csvw:Column
+# (title, columns, name, datatype...); where it is described (its own product's page), it is typed there.
 STUB_LINKS = frozenset({CSVW.resource, CSVW.columnReference, HDH.references})
-STUB_KEEP = frozenset({RDF.type, HDH.unresolved})
+STUB_KEEP = frozenset({HDH.unresolved})
 # Properties of a code list copied into the feed (its members are not).
 CODELIST_KEEP = frozenset(
     {
@@ -149,7 +151,7 @@ def describe_agent(store: GraphStore, agent: str) -> Description:
 
 
 def describe_stub(store: GraphStore, iri: str) -> list[ox.Triple]:
-    """The type (and ``hdh:unresolved`` mark) of a resource another description holds."""
+    """The ``hdh:unresolved`` mark of a resource another description holds, if it has one."""
     return [t for t in _outgoing(store, ox.NamedNode(iri)) if t.predicate.value in STUB_KEEP]
 
 
@@ -164,3 +166,28 @@ CATALOG_LINKS = frozenset({DCAT.dataset, DCAT.record, DCAT.catalog})
 def catalog_triples(store: GraphStore, catalog: str) -> Description:
     """The catalogue's own description, without its ``dcat:dataset`` / ``dcat:record`` links (paged apart)."""
     return describe(store, catalog, skip_from_root=CATALOG_LINKS)
+
+
+SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+CONCEPT_KEEP = frozenset({RDF.type, SKOS_NS + "prefLabel", SKOS_NS + "inScheme", SKOS_NS + "notation"})
+SCHEME_KEEP = frozenset({RDF.type, DCT.title, SKOS_NS + "prefLabel"})
+
+
+def describe_concepts(store: GraphStore, iris: Iterable[str]) -> list[ox.Triple]:
+    """For each IRI the store types ``skos:Concept`` (a local theme, a kind of ours…), its type, labels, notation
+    and scheme, and its scheme's type and title: a validator of the feed alone then finds it a concept."""
+    concept = ox.NamedNode(SKOS_NS + "Concept")
+    out: list[ox.Triple] = []
+    schemes: set[str] = set()
+    for iri in sorted(iris):
+        node = ox.NamedNode(iri)
+        if not any(True for _ in store.quads_for_pattern(node, ox.NamedNode(RDF.type), concept, None)):
+            continue
+        for t in _outgoing(store, node):
+            if t.predicate.value in CONCEPT_KEEP:
+                out.append(t)
+                if t.predicate.value == SKOS_NS + "inScheme" and isinstance(t.object, ox.NamedNode):
+                    schemes.add(t.object.value)
+    for scheme in sorted(schemes):
+        out.extend(t for t in _outgoing(store, ox.NamedNode(scheme)) if t.predicate.value in SCHEME_KEEP)
+    return out

@@ -32,6 +32,7 @@ RANGES: dict[str, str] = {
     DCAT.contactPoint: VCARD.Kind,
     DCT.publisher: FOAF.Agent,
     DCT.creator: FOAF.Agent,
+    "http://healthdataportal.eu/ns/health#hdab": FOAF.Agent,
     DCATAP.applicableLegislation: ELI_LEGAL_RESOURCE,
     ADMS.identifier: ADMS.Identifier,
     DCAT.hadRole: DCAT.Role,
@@ -52,3 +53,33 @@ def range_types(triples: list[ox.Triple]) -> list[ox.Triple]:
         if (t.object, ox.NamedNode(cls)) not in typed:
             added.add(ox.Triple(t.object, rdf_type, ox.NamedNode(cls)))
     return sorted(added, key=str)
+
+
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+NON_NEGATIVE = (
+    DCAT.byteSize,
+    "http://healthdataportal.eu/ns/health#numberOfRecords",
+    "http://healthdataportal.eu/ns/health#numberOfUniqueIndividuals",
+    "http://healthdataportal.eu/ns/health#minTypicalAge",
+    "http://healthdataportal.eu/ns/health#maxTypicalAge",
+)
+DATATYPES: dict[str, str] = {str(p): XSD_NS + "nonNegativeInteger" for p in NON_NEGATIVE}
+"""Properties whose official shapes ask for ``xsd:nonNegativeInteger``. The store keeps such a value as an
+``xsd:integer`` (pyoxigraph normalises integer subtypes), so the feed writes it back with the datatype asked for."""
+
+
+def with_datatypes(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """``triples`` with each ``xsd:integer`` value of a :data:`DATATYPES` property (when in its value space)
+    written with that property's datatype."""
+    out: list[ox.Triple] = []
+    for t in triples:
+        wanted = DATATYPES.get(t.predicate.value)
+        obj = t.object
+        if wanted and isinstance(obj, ox.Literal) and _non_negative(obj):
+            t = ox.Triple(t.subject, t.predicate, ox.Literal(obj.value, datatype=ox.NamedNode(wanted)))
+        out.append(t)
+    return out
+
+
+def _non_negative(literal: ox.Literal) -> bool:
+    return literal.datatype.value == XSD_NS + "integer" and literal.value.lstrip("+").isdigit()

@@ -51,6 +51,12 @@ IGNORED = {
 FOCUS_MARK = "urn:x-hdh:focus"
 FOCUS_GRAPH = "urn:x-hdh:focus-graph"
 FOCUS_PATTERN = f"GRAPH <{FOCUS_GRAPH}> {{ ?this <{FOCUS_MARK}> true }}"
+WRITTEN_GRAPH = "urn:x-hdh:written-graph"
+WRITTEN_AS = "urn:x-hdh:written-as"
+"""The store keeps an integer literal of a type derived from ``xsd:integer`` (``xsd:nonNegativeInteger``…) as an
+``xsd:integer``: :func:`hdh_graph.validation.engine_sparql.load_store` notes, for its subject, the lexical form
+and the datatype written in the file (``"9783392921 <xsd:nonNegativeInteger>"``) in this graph, and the
+``sh:datatype`` checks read it, so that what the curator wrote is validated."""
 FOCUS_SLOT = "#focus\n"  # replaced by FOCUS_PATTERN when the store also holds context files
 
 
@@ -158,7 +164,7 @@ class Compiler:
             elif pred == SH["class"]:
                 out.append((component, f"{values} FILTER NOT EXISTS {{ {v} a/<{RDFS_SUBCLASS}>* {_n3(obj)} }}", v))
             elif pred == SH.datatype:
-                out.append((component, f"{values} FILTER({_datatype_test(v, obj)})", v))
+                out.append((component, f"{values} FILTER({_datatype_test(v, obj, focus)})", v))
             elif pred == SH.nodeKind:
                 out.append((component, f"{values} FILTER(!({_nodekind_test(v, obj)}))", v))
             elif pred == SH["in"]:
@@ -240,12 +246,39 @@ class Compiler:
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
 
-def _datatype_test(v: str, datatype: rdflib.term.Node) -> str:
+def _datatype_test(v: str, datatype: rdflib.term.Node, focus: str) -> str:
     test = f"!isLiteral({v}) || !sameTerm(DATATYPE({v}), {_n3(datatype)})"
+    if str(datatype) in STORED_AS_INTEGER:
+        # the store holds it as an xsd:integer: valid when the file wrote this datatype (and the value is an integer)
+        written = f'CONCAT(STR({v}), " ", "{_n3(datatype)}")'
+        noted = f"EXISTS {{ GRAPH <{WRITTEN_GRAPH}> {{ {focus} <{WRITTEN_AS}> ?_w FILTER(STR(?_w) = {written}) }} }}"
+        is_integer = f"sameTerm(DATATYPE({v}), <{XSD_INTEGER}>)"
+        return f"!isLiteral({v}) || !({is_integer} && {noted})"
     if str(datatype) in _CASTABLE:
         test += f' || sameTerm(COALESCE({_n3(datatype)}(STR({v})), "\\u0000"), "\\u0000")'
     return test
 
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_INTEGER = XSD + "integer"
+STORED_AS_INTEGER = frozenset(
+    XSD + t
+    for t in (
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+)
+"""Datatypes derived from ``xsd:integer`` that the store (pyoxigraph) normalises to ``xsd:integer``."""
 
 # xsd types whose lexical form the store checks through a cast (ill-formed literals violate sh:datatype)
 _CASTABLE = {

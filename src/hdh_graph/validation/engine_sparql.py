@@ -8,7 +8,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from hdh_graph.graph_store import AnyTerm, Subject
-from hdh_graph.validation.compile import FOCUS_GRAPH, FOCUS_MARK, FOCUS_PATTERN, FOCUS_SLOT, Check
+from hdh_graph.validation.compile import (
+    FOCUS_GRAPH,
+    FOCUS_MARK,
+    FOCUS_PATTERN,
+    FOCUS_SLOT,
+    STORED_AS_INTEGER,
+    WRITTEN_AS,
+    WRITTEN_GRAPH,
+    Check,
+)
 from hdh_graph.validation.messages import compact
 from hdh_graph.validation.model import Result
 from hdh_graph.validation.workspace import Workspace
@@ -30,6 +39,7 @@ def load_store(
     being parsed in Python: data the checks read, about nodes never reported on."""
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in workspace.triples())
+    store.extend(written_datatypes(workspace))
     for path in background:
         store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=base_iri)
     marks = ox.NamedNode(FOCUS_GRAPH)
@@ -37,6 +47,47 @@ def load_store(
     for path in vocabularies:
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     return store
+
+
+def written_datatypes(workspace: Workspace) -> list[ox.Quad]:
+    """For each literal whose datatype the store normalises to ``xsd:integer``, its lexical form and written
+    datatype, noted on its subject (see :data:`hdh_graph.validation.compile.WRITTEN_GRAPH`)."""
+    graph, pred = ox.NamedNode(WRITTEN_GRAPH), ox.NamedNode(WRITTEN_AS)
+    out: list[ox.Quad] = []
+    for t in workspace.triples():
+        obj = t.object
+        if not isinstance(obj, ox.Literal) or obj.datatype.value not in STORED_AS_INTEGER:
+            continue
+        value = _integer(obj.value)
+        low, high = INTEGER_RANGES[obj.datatype.value.rsplit("#", 1)[1]]
+        if value is None or (low is not None and value < low) or (high is not None and value > high):
+            continue  # ill-formed for its datatype: not noted, so sh:datatype reports it
+        # the store writes the value in its canonical form ("007" as "7"): note that form
+        out.append(ox.Quad(t.subject, pred, ox.Literal(f"{value} <{obj.datatype.value}>"), graph))
+    return out
+
+
+def _integer(text: str) -> int | None:
+    body = text.strip()
+    digits = body[1:] if body[:1] in "+-" else body
+    return int(body) if digits.isdigit() else None
+
+
+INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {
+    "nonNegativeInteger": (0, None),
+    "positiveInteger": (1, None),
+    "nonPositiveInteger": (None, 0),
+    "negativeInteger": (None, -1),
+    "long": (-(2**63), 2**63 - 1),
+    "int": (-(2**31), 2**31 - 1),
+    "short": (-(2**15), 2**15 - 1),
+    "byte": (-128, 127),
+    "unsignedLong": (0, 2**64 - 1),
+    "unsignedInt": (0, 2**32 - 1),
+    "unsignedShort": (0, 2**16 - 1),
+    "unsignedByte": (0, 255),
+}
+"""The value space of each datatype of :data:`STORED_AS_INTEGER` (XML Schema 1.1 Part 2, section 3.4)."""
 
 
 def run_checks(

@@ -40,7 +40,10 @@ LEVEL_FILES: dict[str, list[tuple[str, str]]] = {
 }
 OVERLAY_FILE = ("healthdcat-ap", "overlay/healthdcat-ap-r8-pyshacl.ttl")
 OUR_FILE = ("hdh", "hdh.ttl")
-VOCABULARY_FILES = ["vocabularies/healthdcat-ap-nal-subset.ttl"]
+VOCABULARY_FILES = [
+    "vocabularies/healthdcat-ap-nal-subset.ttl",
+    "vocabularies/eu-filetype-mediatype-frequency.ttl",
+]
 
 OVERLAY_REPLACES = rdflib.URIRef("https://w3id.org/hdh-graph/shapes/overlay#replacesPathlessPropertyOf")
 

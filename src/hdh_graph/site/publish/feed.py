@@ -32,7 +32,7 @@ from hdh_graph.graph_store import GraphStore
 from hdh_graph.settings import Settings
 from hdh_graph.site.publish.output import Output
 from hdh_graph.site.urls import FEED_NAME
-from hdh_graph.vocab import DCAT, RDF
+from hdh_graph.vocab import DCAT, DCATAP, DCT, RDF
 
 FEED_FORMATS: dict[str, str] = {"ttl": "turtle", "jsonld": "jsonld", "rdf": "rdfxml"}
 """File extension → feed format, for each file a page is written in."""
@@ -119,10 +119,14 @@ def feed_page_files(store: GraphStore, settings: Settings, plan: FeedPlan, numbe
     return files
 
 
-CATALOGUE_IDENTITY = frozenset({RDF.type, DCAT.dataset, DCAT.record})
-"""What the pages after the first say of the catalogue itself (with the Hydra links): which catalogue they page.
-Its description (title, publisher, dates...) is on the first page only, so that a change to one dataset, which
-moves the catalogue's ``dct:modified``, rewrites the first page and that dataset's page, not all pages."""
+CATALOGUE_IDENTITY = frozenset(
+    {RDF.type, DCAT.dataset, DCAT.record, DCT.title, DCT.description, DCT.publisher, DCATAP.applicableLegislation}
+)
+"""What the pages after the first say of the catalogue itself (with the Hydra links): which catalogue they
+page, and what the official shapes make mandatory for a catalogue (title, description, publisher, applicable
+legislation), so that each page validated alone passes them. The rest of its description (dates...) is on the
+first page only, so that a change to one dataset, which moves the catalogue's ``dct:modified``, rewrites the
+first page and that dataset's page, not all pages."""
 
 
 def only_catalogue_identity(triples: list[ox.Triple], catalogue: str) -> list[ox.Triple]:
