@@ -23,6 +23,21 @@ function startEditor(endpoint) {
     description.textContent = example.description;
   });
   window.hdhYasgui = yasgui;
+  var root = document.getElementById("yasgui");
+  labelControls(root);
+  new MutationObserver(function () { labelControls(root); }).observe(root, { childList: true, subtree: true });
+}
+
+// YASGUI leaves its endpoint field without a label and puts its "add a tab" button inside the tab list, where
+// only tabs may be: name the fields and make the button one of the list's tabs, for screen readers.
+function labelControls(root) {
+  root.querySelectorAll("input.autocomplete:not([aria-label])").forEach(function (input) {
+    input.setAttribute("aria-label", "SPARQL endpoint");
+  });
+  root.querySelectorAll('[role="tablist"] button:not([role])').forEach(function (button) {
+    button.setAttribute("role", "tab");
+    button.setAttribute("aria-selected", "false");
+  });
 }
 
 // No inline script (the page's Content-Security-Policy allows none): the endpoint comes from the page.
