@@ -58,3 +58,11 @@ def test_github(built: tuple[Path, Path]) -> None:
     assert empty.startswith("::warning file=") and "empty.ttl,line=3,title=MQA " in empty
     assert "add dcat:keyword (30 points)" in empty
     assert lines[-1].startswith("::notice title=MQA catalogue::")
+
+
+def test_text_and_json_list_the_ehds_elements_unstated(built: tuple[Path, Path]) -> None:
+    out = _run(built)
+    assert "  EHDS label: 0 derived, 0 stated; unstated: metadata, support-documentation" in out
+    data = json.loads(_run(built, "--format", "json"))
+    full = next(d for d in data["datasets"] if d["dataset"] == BASE + "dataset/full")
+    assert full["ehds_label"]["completeness"] == "unstated"

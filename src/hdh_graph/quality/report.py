@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from hdh_graph.quality.ehds import Label
 from hdh_graph.quality.indicators import MAX_POINTS, Dimension, dimension_max
 from hdh_graph.quality.score import NOT_CHECKED, CatalogueScore, DatasetScore
 
 Positions = Mapping[str, tuple[str, int | None]]
+Labels = Mapping[str, Label]
+
+
+def _label_line(label: Label) -> str:
+    counts = {s: sum(1 for v in label.status.values() if v == s) for s in ("derived", "stated")}
+    unstated = ", ".join(e.key for e in label.unstated) or "none"
+    return f"  EHDS label: {counts['derived']} derived, {counts['stated']} stated; unstated: {unstated}"
 
 
 def _n(value: float) -> str:
@@ -19,7 +27,7 @@ def _dimensions(points: Mapping[Dimension, float]) -> str:
     return " · ".join(f"{d.value} {_n(points[d])}/{dimension_max(d)}" for d in Dimension)
 
 
-def as_text(catalogue: CatalogueScore, *, verbose: bool = True) -> str:
+def as_text(catalogue: CatalogueScore, labels: Labels | None = None, *, verbose: bool = True) -> str:
     """One block per dataset (score, rating, dimensions, what to add), then the catalogue's totals."""
     lines: list[str] = []
     for ds in catalogue.datasets:
@@ -27,6 +35,8 @@ def as_text(catalogue: CatalogueScore, *, verbose: bool = True) -> str:
         lines.append(f"  {_dimensions(ds.dimension_points())}")
         if verbose:
             lines += [f"  - {r.explanation}" for r in ds.missing]
+        if labels and ds.iri in labels:
+            lines.append(_label_line(labels[ds.iri]))
     lines.append("")
     lines.append(
         f"Catalogue {catalogue.catalog or '(no dcat:Catalog)'}: {_n(catalogue.points)}/{MAX_POINTS} "
@@ -39,7 +49,9 @@ def as_text(catalogue: CatalogueScore, *, verbose: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
-def dataset_dict(ds: DatasetScore, where: tuple[str, int | None] | None = None) -> dict[str, Any]:
+def dataset_dict(
+    ds: DatasetScore, where: tuple[str, int | None] | None = None, label: Label | None = None
+) -> dict[str, Any]:
     return {
         "dataset": ds.iri,
         "file": where[0] if where else None,
@@ -60,11 +72,15 @@ def dataset_dict(ds: DatasetScore, where: tuple[str, int | None] | None = None) 
             for r in ds.results
         ],
         "missing": [r.explanation for r in ds.missing],
+        "ehds_label": dict(label.status) if label else None,
     }
 
 
-def as_dict(catalogue: CatalogueScore, positions: Positions | None = None) -> dict[str, Any]:
+def as_dict(
+    catalogue: CatalogueScore, positions: Positions | None = None, labels: Labels | None = None
+) -> dict[str, Any]:
     where = positions or {}
+    found = labels or {}
     return {
         "methodology": "data.europa.eu Metadata Quality Assessment",
         "max": MAX_POINTS,
@@ -77,7 +93,7 @@ def as_dict(catalogue: CatalogueScore, positions: Positions | None = None) -> di
             "ratings": catalogue.ratings(),
             "not_checked": catalogue.not_checked,
         },
-        "datasets": [dataset_dict(ds, where.get(ds.iri)) for ds in catalogue.datasets],
+        "datasets": [dataset_dict(ds, where.get(ds.iri), found.get(ds.iri)) for ds in catalogue.datasets],
     }
 
 
