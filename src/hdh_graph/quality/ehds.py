@@ -34,7 +34,8 @@ class Element:
     derived: str | None = None  # SPARQL group pattern on ?dataset, when the graph can show it
 
 
-_COLUMNS = "?dataset healthdcatap:hasVariables/csvw:table/csvw:column ?col"
+_TABLES = "?dataset healthdcatap:hasVariables ?vars . ?vars csvw:table ?tab"
+_COLUMNS = _TABLES + " . ?tab csvw:column ?col"
 ELEMENTS: tuple[Element, ...] = (
     Element("metadata", "data documentation", "Metadata", "?dataset dct:title ?t ; dct:description ?desc"),
     Element(
@@ -43,7 +44,7 @@ ELEMENTS: tuple[Element, ...] = (
         "Support documentation",
         "{ ?dataset foaf:page ?p } UNION { ?dataset dcat:landingPage ?p }",
     ),
-    Element("data-model", "data documentation", "Data model", "?dataset healthdcatap:hasVariables/csvw:table ?tab"),
+    Element("data-model", "data documentation", "Data model", _TABLES),
     Element("dictionary", "data documentation", "Data dictionary", _COLUMNS),
     Element(
         "standards",
@@ -72,7 +73,7 @@ ELEMENTS: tuple[Element, ...] = (
         "enrichments",
         "enrichments",
         "Links with other datasets",
-        "{ ?dataset healthdcatap:hasVariables/csvw:table/csvw:foreignKey ?fk } UNION "
+        f"{{ {_TABLES} . ?tab csvw:foreignKey ?fk }} UNION "
         f"{{ {_COLUMNS} . ?axiom owl:annotatedSource ?col }} UNION {{ {_COLUMNS} . ?axiom owl:annotatedTarget ?col }}",
     ),
 )
@@ -82,23 +83,19 @@ def metric_iri(element: Element) -> str:
     return f"{HDH}ehds-{element.key}"
 
 
-def _query() -> str:
-    binds = []
-    for i, element in enumerate(ELEMENTS):
-        stated = (
-            f"?dataset dqv:hasQualityMeasurement ?m{i} . ?m{i} dqv:isMeasurementOf <{metric_iri(element)}> ; "
-            f"dqv:value ?v{i}"
-        )
-        binds.append(f"BIND(EXISTS {{ {stated} }} AS ?s_{i})")
-        if element.derived:
-            binds.append(f"BIND(EXISTS {{ {element.derived} }} AS ?d_{i})")
-    return (
-        "PREFIX owl: <http://www.w3.org/2002/07/owl#>\nPREFIX dqv: <http://www.w3.org/ns/dqv#>\n"
-        "PREFIX qb: <http://purl.org/linked-data/cube#>\n"
-        "SELECT * WHERE { { SELECT DISTINCT ?dataset WHERE { ?dataset a dcat:Dataset } }\n  "
-        + "\n  ".join(binds)
-        + "\n}"
-    )
+_PREFIXES = (
+    "PREFIX owl: <http://www.w3.org/2002/07/owl#>\nPREFIX dqv: <http://www.w3.org/ns/dqv#>\n"
+    "PREFIX qb: <http://purl.org/linked-data/cube#>\n"
+)
+_STATED = _PREFIXES + (
+    "SELECT DISTINCT ?dataset ?metric WHERE { ?dataset a dcat:Dataset ; dqv:hasQualityMeasurement ?m . "
+    "?m dqv:isMeasurementOf ?metric ; dqv:value ?v }"
+)
+
+
+def _derived_query(element: Element) -> str:
+    """The datasets that show ``element``: one join for all datasets (not an EXISTS per dataset)."""
+    return _PREFIXES + f"SELECT DISTINCT ?dataset WHERE {{ ?dataset a dcat:Dataset . {element.derived} }}"
 
 
 @dataclass(frozen=True)
@@ -114,16 +111,21 @@ class Label:
 
 
 def labels(store: GraphStore) -> list[Label]:
-    """Every dataset's label, from one SPARQL query."""
+    """Every dataset's label, from one SPARQL query per derived element and one for the stated ones."""
+    datasets = sorted(
+        str(r["dataset"]) for r in _rows(store, "SELECT DISTINCT ?dataset WHERE { ?dataset a dcat:Dataset }")
+    )
+    stated = {(str(r["dataset"]), str(r["metric"])) for r in _rows(store, _STATED)}
+    derived = {e.key: {str(r["dataset"]) for r in _rows(store, _derived_query(e))} for e in ELEMENTS if e.derived}
     found: list[Label] = []
-    for row in sorted(_rows(store, _query()), key=lambda r: str(r["dataset"])):
+    for dataset in datasets:
         status: dict[str, str] = {}
-        for i, element in enumerate(ELEMENTS):
-            if row.get(f"s_{i}"):
+        for element in ELEMENTS:
+            if (dataset, metric_iri(element)) in stated:
                 status[element.key] = "stated"
-            elif row.get(f"d_{i}"):
+            elif dataset in derived.get(element.key, ()):
                 status[element.key] = "derived"
             else:
                 status[element.key] = "unstated"
-        found.append(Label(str(row["dataset"]), status))
+        found.append(Label(dataset, status))
     return found
