@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "validate": "validate_cmds:validate",
     "site": "site_cmds:site",
     "harvest": "harvest_cmds:harvest",
+    "quality": "quality_cmds:quality",
 }
 
 

@@ -1,0 +1,110 @@
+"""The MQA scores as W3C Data Quality Vocabulary (DQV) triples, for the feed to carry.
+
+- :func:`metric_triples`: the five dimensions (``dqv:Dimension``) and one ``dqv:Metric`` per indicator, plus the
+  total score, each with labels, its dimension (``dqv:inDimension``), its expected datatype and maximum;
+- :func:`measurement_triples`: for each dataset, ``dqv:hasQualityMeasurement`` to one ``dqv:QualityMeasurement``
+  per indicator checked (``dqv:isMeasurementOf`` the metric, ``dqv:value`` the points, ``dqv:computedOn`` the
+  dataset). Indicators not checked (they need the network, or no validation report) get no measurement.
+
+Measurements are named ``<dataset>#mqa-<indicator>`` so that the same score always gives the same triples.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from hdh_graph.quality.indicators import INDICATORS, MAX_POINTS, Dimension, dimension_max
+from hdh_graph.quality.score import NOT_CHECKED, CatalogueScore, DatasetScore
+
+DQV = "http://www.w3.org/ns/dqv#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+SKOS_DEFINITION = ox.NamedNode("http://www.w3.org/2004/02/skos/core#definition")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+HDH = "https://w3id.org/hdh-graph/ns#"
+TOTAL = "score"
+
+
+def _dqv(name: str) -> ox.NamedNode:
+    return ox.NamedNode(DQV + name)
+
+
+def metric_iri(key: str) -> ox.NamedNode:
+    """The metric of one indicator (``hdh:mqa-keyword``), or of the total (``hdh:mqa-score``)."""
+    return ox.NamedNode(f"{HDH}mqa-{key}")
+
+
+def dimension_iri(dimension: Dimension) -> ox.NamedNode:
+    return ox.NamedNode(f"{HDH}mqa-{dimension.value}")
+
+
+def _decimal(value: float) -> ox.Literal:
+    return ox.Literal(f"{value:.1f}", datatype=ox.NamedNode(XSD + "decimal"))
+
+
+def metric_triples() -> list[ox.Triple]:
+    """The dimensions and metrics the measurements refer to."""
+    triples: list[ox.Triple] = []
+    for dimension in Dimension:
+        node = dimension_iri(dimension)
+        triples += [
+            ox.Triple(node, RDF_TYPE, _dqv("Dimension")),
+            ox.Triple(node, RDFS_LABEL, ox.Literal(f"MQA {dimension.value}", language="en")),
+            ox.Triple(
+                node,
+                ox.NamedNode(HDH + "maxPoints"),
+                ox.Literal(str(dimension_max(dimension)), datatype=ox.NamedNode(XSD + "integer")),
+            ),
+        ]
+    for ind in INDICATORS:
+        node = metric_iri(ind.key)
+        triples += [
+            ox.Triple(node, RDF_TYPE, _dqv("Metric")),
+            ox.Triple(node, RDFS_LABEL, ox.Literal(f"MQA: {ind.label}", language="en")),
+            ox.Triple(
+                node, SKOS_DEFINITION, ox.Literal(f"Points earned out of {ind.points}: {ind.fix}.", language="en")
+            ),
+            ox.Triple(node, _dqv("inDimension"), dimension_iri(ind.dimension)),
+            ox.Triple(node, _dqv("expectedDataType"), ox.NamedNode(XSD + "decimal")),
+            ox.Triple(
+                node,
+                ox.NamedNode(HDH + "maxPoints"),
+                ox.Literal(str(ind.points), datatype=ox.NamedNode(XSD + "integer")),
+            ),
+        ]
+    total = metric_iri(TOTAL)
+    triples += [
+        ox.Triple(total, RDF_TYPE, _dqv("Metric")),
+        ox.Triple(total, RDFS_LABEL, ox.Literal("MQA: total score", language="en")),
+        ox.Triple(total, _dqv("expectedDataType"), ox.NamedNode(XSD + "decimal")),
+        ox.Triple(
+            total, ox.NamedNode(HDH + "maxPoints"), ox.Literal(str(MAX_POINTS), datatype=ox.NamedNode(XSD + "integer"))
+        ),
+    ]
+    return triples
+
+
+def dataset_measurements(score: DatasetScore) -> list[ox.Triple]:
+    """One dataset's measurements (the indicators checked and the total)."""
+    dataset = ox.NamedNode(score.iri)
+    base = score.iri.split("#", 1)[0]
+    triples: list[ox.Triple] = []
+    values = [(r.indicator.key, r.points) for r in score.results if r.status != NOT_CHECKED]
+    for key, points in [*values, (TOTAL, score.points)]:
+        node = ox.NamedNode(f"{base}#mqa-{key}")
+        triples += [
+            ox.Triple(dataset, _dqv("hasQualityMeasurement"), node),
+            ox.Triple(node, RDF_TYPE, _dqv("QualityMeasurement")),
+            ox.Triple(node, _dqv("isMeasurementOf"), metric_iri(key)),
+            ox.Triple(node, _dqv("computedOn"), dataset),
+            ox.Triple(node, _dqv("value"), _decimal(points)),
+        ]
+    return triples
+
+
+def measurement_triples(catalogue: CatalogueScore, *, with_metrics: bool = True) -> list[ox.Triple]:
+    """Every dataset's measurements, after the metric definitions (``with_metrics``)."""
+    triples = metric_triples() if with_metrics else []
+    for score in catalogue.datasets:
+        triples += dataset_measurements(score)
+    return triples
