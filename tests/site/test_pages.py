@@ -218,6 +218,7 @@ def test_every_page_has_a_description_and_its_language_versions(site: Path) -> N
         html = page.read_text(encoding="utf-8")
         found = re.search(r'<meta name="description" content="([^"]+)">', html)
         assert found and len(found.group(1).strip()) >= 20, page
-        assert '<link rel="alternate" hreflang="fr"' in html and '<link rel="alternate" hreflang="en"' in html, page
+        assert '<link rel="alternate" hreflang="fr" href="https://' in html, page
+        assert '<link rel="alternate" hreflang="en" href="https://' in html, page
     undescribed = read(site, "en/dataset/vide/index.html")  # a dataset with no description: the site's own words
     assert "catalogue of health databases" in undescribed

@@ -85,7 +85,7 @@ def build_site(
     templates = templates or default_templates()
     static = static or default_static()
     design = design_of(templates, static)
-    renderer = Renderer(templates)
+    renderer = Renderer(templates, site_url=settings.base_iri.rstrip("/#"))
     report = SiteReport()
     clock = time.perf_counter()
     state = SiteState.existing(out) if incremental else None

@@ -51,7 +51,9 @@ def _json_script(value: str) -> Markup:
 class Renderer:
     """Renders page contexts into HTML strings."""
 
-    def __init__(self, templates: Path | None = None, *, site_name: str | None = None) -> None:
+    def __init__(self, templates: Path | None = None, *, site_name: str | None = None, site_url: str = "") -> None:
+        """``site_url``: where the site is published (no trailing slash), for the links that must be absolute
+        (the language versions a page names in its head)."""
         self.folder = templates or default_templates()
         if not self.folder.is_dir():
             raise TemplateProblem(
@@ -74,6 +76,7 @@ class Renderer:
             languages=LANGUAGES,
             default_language=DEFAULT_LANGUAGE,
             twin_path=None,
+            site_url=site_url,
         )
         self.env.filters["json_script"] = _json_script
         self._messages = {lang: messages(lang) for lang in LANGUAGES}
