@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hdh_graph.vocab import CSVW, DCAT, FOAF, HDH, SKOS
+from hdh_graph.vocab import CSVW, DCAT, DPV, FOAF, HDH, SKOS
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ CLASS_KINDS: tuple[ClassKind, ...] = (
     ClassKind(FOAF.Agent, "agent", None),
     ClassKind(FOAF.Organization, "agent", None),
     ClassKind(HDH.CitizenTopic, "citizen", None),
+    ClassKind(DPV.Process, "project", None),
 )
 """First match wins when a resource has several of these classes."""
 

@@ -32,6 +32,7 @@ from hdh_graph.site.pages.context import (
     HomePage,
     ListingPage,
     Page,
+    ProjectPage,
     StaticPage,
     TablePage,
     VariablePage,
@@ -99,6 +100,7 @@ RESOURCE_PAGES: dict[str, ResourcePages] = {
         ResourcePages("codelist", CodeListPage, "codelist.html", _one("codelist"), listed_on="codelists", weight=40),
         ResourcePages("agent", AgentPage, "agent.html", _one("agent"), listed_on="agents", weight=40),
         ResourcePages("citizen", CitizenTopicPage, "citizen.html", _one("citizen_topic"), listed_on="citizens"),
+        ResourcePages("project", ProjectPage, "project.html", _one("project"), listed_on="projects"),
     )
 }
 
@@ -176,6 +178,16 @@ SITE_PAGES: dict[str, SitePage] = {
             _listing,
             path="codelist",
             title=_words("Code lists", "Nomenclatures"),
+        ),
+        SitePage(
+            "projects",
+            ListingPage,
+            "listing.html",
+            "projects",
+            lambda b, iri: b.r.ref(iri),
+            _listing,
+            path="project",
+            title=_words("Projects that use the data", "Projets qui utilisent les données"),
         ),
         SitePage(
             "citizens",

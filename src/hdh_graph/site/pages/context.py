@@ -191,6 +191,8 @@ class DatasetPage(Page):
     parts: tuple[Ref, ...] = ()
     members: tuple[Ref, ...] = ()
     access_rights: Ref | None = None
+    projects: tuple[Ref, ...] = ()
+    """The projects of the register that use the dataset (``prov:used``)."""
     licenses: tuple[str, ...] = ()
     """The licences the catalogue states, of the dataset or of its distributions (IRIs)."""
     legislation: tuple[Ref, ...] = ()
@@ -283,6 +285,31 @@ class CodeListPage(Page):
     used_by: tuple[VariableRow, ...] = ()
     terms: tuple[GlossaryTerm, ...] = ()
     """The terms of a glossary (codes with a definition or used by variables), on its first page."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision a project rests on (its legal basis), or a document it produced."""
+
+    title: Localized
+    identifier: str | None = None
+    issued: str | None = None
+    by: Ref | None = None
+
+
+@dataclass(frozen=True)
+class ProjectPage(Page):
+    """A project of the register: what it is for, who carries it out, the datasets it uses, what allowed it."""
+
+    description: Localized = NO_TEXT
+    purposes: tuple[Ref, ...] = ()
+    controllers: tuple[Ref, ...] = ()
+    datasets: tuple[Ref, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    status: Ref | None = None
+    started: str | None = None
+    ended: str | None = None
+    results: tuple[Decision, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,12 @@ from hdh_graph.site.pages.context import (
     Join,
     ListingPage,
     Match,
+    ProjectPage,
     Ref,
     SharedCodeList,
     StaticPage,
 )
+from hdh_graph.site.pages.projects import project_page
 from hdh_graph.site.pages.resolve import label_of, sort_key
 from hdh_graph.site.pages.resources import PageBuilder
 from hdh_graph.site.read.facts import Node
@@ -78,6 +80,9 @@ class OverviewBuilder(PageBuilder):
                 used_by=used_by,
                 terms=terms if n == 1 else (),
             )
+
+    def project(self, node: Node) -> ProjectPage:
+        return project_page(self, node, self._page(node, "project"))
 
     def agent(self, node: Node) -> AgentPage:
         roles = []

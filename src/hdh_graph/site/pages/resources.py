@@ -173,6 +173,7 @@ class PageBuilder:
                 if r.kind in ("dataset", "missing", "other")
             ),
             members=self.r.refs(f.subjects_with(DCAT.inSeries, node.key)),
+            projects=tuple(r for r in self.r.refs(sorted(f.subjects_with(PROV.used, node.key))) if r.kind == "project"),
             access_rights=self.r.ref(node.first_iri(DCT.accessRights) or "")
             if node.first_iri(DCT.accessRights)
             else None,

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from hdh_graph.code_index import CodeIndex, natural_key
 from hdh_graph.errors import QueryError
 from hdh_graph.graph_store import AnyTerm, GraphStore
-from hdh_graph.vocab import CSVW, CV, DCAT, DCT, FOAF, HDH, OWL, PROV, RDF, SKOS, VCARD, sparql_prefixes
+from hdh_graph.vocab import CSVW, CV, DCAT, DCT, DPV, FOAF, HDH, OWL, PROV, RDF, SKOS, VCARD, sparql_prefixes
 
 # The classes whose resources the site reads, in the order they are queried.
 CLASSES: tuple[str, ...] = (
@@ -58,6 +58,8 @@ CLASSES: tuple[str, ...] = (
     OWL.Axiom,
     FOAF.Document,
     HDH.CitizenTopic,
+    DPV.Process,
+    DPV.LegalBasis,
     HDH.CitizenStatement,
 )
 
