@@ -29,6 +29,7 @@ def test_a_project_has_its_page_with_purpose_team_data_and_decision(settings: Se
     assert "EXEMPLE – Parcours de soins après une hospitalisation pour insuffisance cardiaque" in html
     assert 'href="/dataset/dcir/"' in html and 'href="/dataset/pmsi-mco/"' in html  # the data it uses
     assert "EXEMPLE-2021-001" in html and "2021-06-10" in html  # the decision that allowed it
+    assert "<article data-pagefind-body>" in html  # in the site's search
     assert "2021-09-01 – 2023-03-31" in html  # its period
     assert "EXEMPLE – Rapport de résultats (publication fictive)" in html and "2023-06-15" in html
     english = read(site, "en/project/example-heart-failure/index.html")
