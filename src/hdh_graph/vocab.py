@@ -71,6 +71,7 @@ EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/langua
 EU_COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
 EU_FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
 EU_LICENCE = Namespace("http://publications.europa.eu/resource/authority/licence/")
+IANA_MEDIA_TYPE = Namespace("http://www.iana.org/assignments/media-types/")
 EU_PLANNED_AVAILABILITY = Namespace("http://publications.europa.eu/resource/authority/planned-availability/")
 HDEU = Namespace("https://hdeu-dcat.data.health.europa.eu/resource/authority/")
 HDEU_HEALTH_CATEGORY = Namespace(HDEU + "healthcategories/")

@@ -7,10 +7,12 @@ the EU file types listed in :data:`NON_PROPRIETARY` and :data:`MACHINE_READABLE`
 
 from __future__ import annotations
 
-FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
-IANA = "http://www.iana.org/assignments/media-types/"
-LICENCE = "http://publications.europa.eu/resource/authority/licence/"
-ACCESS_RIGHT = "http://publications.europa.eu/resource/authority/access-right/"
+from hdh_graph.vocab import EU_ACCESS_RIGHT, EU_FILE_TYPE, EU_LICENCE, IANA_MEDIA_TYPE
+
+FILE_TYPE = str(EU_FILE_TYPE)
+IANA = str(IANA_MEDIA_TYPE)
+LICENCE = str(EU_LICENCE)
+ACCESS_RIGHT = str(EU_ACCESS_RIGHT)
 
 NON_PROPRIETARY = [
     "CSV",

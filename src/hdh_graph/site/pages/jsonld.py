@@ -11,14 +11,15 @@ from typing import Any
 
 from hdh_graph.site.pages.context import Access, DatasetPage, Ref
 from hdh_graph.site.urls import page_url
+from hdh_graph.vocab import EU_ACCESS_RIGHT, EU_FILE_TYPE, IANA_MEDIA_TYPE
 
 _SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 MAX_VARIABLES = 500
 
-PUBLIC = "http://publications.europa.eu/resource/authority/access-right/PUBLIC"
-IANA = "http://www.iana.org/assignments/media-types/"
-FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+PUBLIC = EU_ACCESS_RIGHT.PUBLIC
+IANA = str(IANA_MEDIA_TYPE)
+FILE_TYPE = str(EU_FILE_TYPE)
 FILE_TYPE_MEDIA = {
     "CSV": "text/csv",
     "HTML": "text/html",
