@@ -28,7 +28,7 @@ CLASS_KINDS: tuple[ClassKind, ...] = (
     ClassKind(FOAF.Agent, "agent", None),
     ClassKind(FOAF.Organization, "agent", None),
     ClassKind(HDH.CitizenTopic, "citizen", None),
-    ClassKind(DPV.Process, "project", None),
+    ClassKind(DPV.Process, "project", "project"),
 )
 """First match wins when a resource has several of these classes."""
 

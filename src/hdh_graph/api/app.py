@@ -45,7 +45,7 @@ from hdh_graph.store import database_path, open_store
 from hdh_graph.vocab import PREFIXES
 
 log = logging.getLogger("hdh_graph.api")
-Kind = Literal["variable", "table", "dataset", "series", "codelist"]
+Kind = Literal["variable", "table", "dataset", "series", "codelist", "term", "project"]
 """What ``/api/search?kind=`` may name (the kinds of :data:`hdh_graph.sparql.keywords.KINDS`)."""
 HEAVY_NICE = 10
 """CPU priority of the workers for heavy queries (``nice``): they yield the processor to the cheap ones."""
@@ -177,7 +177,10 @@ def create_app(settings: Settings, *, limits: Limits | None = None, workers: int
         body["status"] = "ok" if ok else "unavailable"
         return JSONResponse(body, status_code=200 if ok else 503, headers={"Cache-Control": "no-store"})
 
-    @app.get("/api/search", summary="Keyword search over variables, tables, datasets and code lists")
+    @app.get(
+        "/api/search",
+        summary="Keyword search over variables, tables, datasets, code lists, glossary terms and projects",
+    )
     async def keyword_search(
         request: Request,
         q: Annotated[str, Query(min_length=1, max_length=500, description="Words (accents and case ignored)")],

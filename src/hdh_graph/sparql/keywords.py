@@ -1,4 +1,5 @@
-"""Full-text search over the catalogue: variables, tables, datasets, dataset series and code lists.
+"""Full-text search over the catalogue: variables, tables, datasets, dataset series, code lists, the terms of
+glossaries and the projects of the register.
 
 The index is an SQLite FTS5 table built from the store and kept beside it (``<store>.search.sqlite``); it
 is rebuilt when the store changes. Matching ignores case and French accents (``unicode61
@@ -27,30 +28,39 @@ from hdh_graph.sparql import text as sparql_text
 from hdh_graph.store import database_path, open_store, store_version
 from hdh_graph.vocab import CSVW, DCAT, DCT, HDH, PREFIXES, RDF, RDFS, SKOS
 
-KINDS: dict[str, str] = SEARCH_KINDS
-"""Indexed classes and the kind each gives (:mod:`hdh_graph.resource_kinds`)."""
+TERM_CLASS = SKOS.Concept
+"""The terms of a glossary are indexed as ``term``: the ``skos:Concept`` resources with a definition or that
+catalogue resources use (``dct:isReferencedBy``), as the glossary pages list them; the codes of code lists (plain
+concepts, hundreds of thousands of them) are not."""
+TERM_LINKS = (SKOS.definition, DCT.isReferencedBy)
+KINDS: dict[str, str] = {**SEARCH_KINDS, TERM_CLASS: "term"}
+"""Indexed classes and the kind each gives (:mod:`hdh_graph.resource_kinds`, and the glossaries' terms)."""
 SEARCH_PROPERTY = HDH.search
 RDF_TYPE = RDF.type
 MATCHES_FUNCTION = HDH.matches
 MAX_SPARQL_HITS = 1_000
+"""The most resources ``?r hdh:search "words"`` binds (best ranked first)."""
 RANK_LIMIT = 2_000
 """Above this many matches, results come in the index's own order (see :func:`build_index`), not by score:
 scoring every match of a very common word would take hundreds of milliseconds."""
-KIND_ORDER = {"dataset": 0, "series": 1, "table": 2, "codelist": 3, "variable": 4}
-"""The most resources ``?r hdh:search "words"`` binds (best ranked first)."""
-INDEX_VERSION = "2"
+KIND_ORDER = {"dataset": 0, "series": 1, "project": 2, "table": 3, "codelist": 4, "term": 5, "variable": 6}
+"""The order of the kinds when there are too many matches to rank them."""
+INDEX_VERSION = "3"
 """Part of the fingerprint: a new version rebuilds every index."""
 
 EXTRACT_QUERY = """
 SELECT ?r ?type ?field ?v ?lang WHERE {
-  VALUES ?type { $TYPES }
-  ?r a ?type .
+  { VALUES ?type { $TYPES } ?r a ?type . }
+  UNION
+  { SELECT DISTINCT ?r ?type WHERE { ?r a skos:Concept ; skos:definition|dct:isReferencedBy [] .
+                                     BIND(skos:Concept AS ?type) } }
   { ?r csvw:name|dct:identifier|skos:notation ?v BIND("name" AS ?field) }
-  UNION { ?r dct:title|csvw:title|skos:prefLabel|rdfs:label|skos:altLabel ?v BIND("title" AS ?field) }
+  UNION { ?r dct:title|csvw:title|skos:prefLabel|rdfs:label ?v BIND("title" AS ?field) }
+  UNION { ?r skos:altLabel ?v BIND("alt" AS ?field) }
   UNION { ?r dct:description|dcat:keyword|skos:note|skos:definition|rdfs:comment ?v BIND("body" AS ?field) }
   BIND(LANG(?v) AS ?lang)
 }
-""".replace("$TYPES", " ".join(f"<{iri}>" for iri in KINDS))
+""".replace("$TYPES", " ".join(f"<{iri}>" for iri in SEARCH_KINDS))
 """The text of every indexed resource, one value per row (prefixes from :data:`hdh_graph.vocab.PREFIXES`)."""
 Row = dict[str, str]
 
@@ -72,7 +82,8 @@ def index_path(snapshot: Path) -> Path:
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "name": (CSVW.name, DCT.identifier, SKOS.notation),
-    "title": (DCT.title, CSVW.title, SKOS.prefLabel, RDFS.label, SKOS.altLabel),
+    "title": (DCT.title, CSVW.title, SKOS.prefLabel, RDFS.label),
+    "alt": (SKOS.altLabel,),
     "body": (DCT.description, DCAT.keyword, SKOS.note, SKOS.definition, RDFS.comment),
 }
 """The properties :data:`EXTRACT_QUERY` reads, for the direct index scan of :func:`store_rows`."""
@@ -82,10 +93,20 @@ def store_rows(store: GraphStore) -> Iterator[Row]:
     """The rows of :data:`EXTRACT_QUERY`, read by pattern (on the embedded store, a direct scan of its indexes:
     several times faster than evaluating the query)."""
     kinds: dict[str, str] = {}
-    for cls in KINDS:
+    for cls in SEARCH_KINDS:
         for quad in store.quads_for_pattern(None, NamedNode(RDF.type), NamedNode(cls)):
             if not isinstance(quad.subject, Triple):
                 kinds.setdefault(quad.subject.value, cls)
+    rdf_type, concept = NamedNode(RDF.type), NamedNode(TERM_CLASS)
+    for link in TERM_LINKS:
+        for quad in store.quads_for_pattern(None, NamedNode(link), None):
+            term = quad.subject
+            if (
+                isinstance(term, NamedNode)
+                and term.value not in kinds
+                and next(iter(store.quads_for_pattern(term, rdf_type, concept)), None) is not None
+            ):
+                kinds[term.value] = TERM_CLASS
     seen: set[tuple[str, str, str, str]] = set()
     for field, properties in FIELDS.items():
         for prop in properties:
@@ -121,22 +142,29 @@ def query_rows(store: GraphStore) -> Iterator[Row]:
 
 
 def _documents(rows: Iterable[Row]) -> Iterator[tuple[str, str, str, str, str, str]]:
-    docs: dict[str, tuple[str, list[str], list[tuple[str, str]], list[str]]] = {}
+    """One document per resource: its label is its title (French first), else an alternative label (an acronym
+    is searched as a title but is not the label when there is a title), else its name."""
+    docs: dict[str, tuple[str, list[str], list[tuple[str, str]], list[tuple[str, str]], list[str]]] = {}
     for row in rows:
         iri = row["r"]
         if iri not in docs:
-            docs[iri] = (KINDS[row["type"]], [], [], [])
-        _kind, names, titles, body = docs[iri]
+            docs[iri] = (KINDS[row["type"]], [], [], [], [])
+        _kind, names, titles, alts, body = docs[iri]
         if row["field"] == "name":
             names.append(row["v"])
         elif row["field"] == "title":
             titles.append((row.get("lang", ""), row["v"]))
+        elif row["field"] == "alt":
+            alts.append((row.get("lang", ""), row["v"]))
         else:
             body.append(row["v"])
-    for iri, (kind, names, titles, body) in docs.items():
-        titles.sort(key=lambda t: (t[0] != "fr", t[0] != "", t[0], t[1]))
-        label = titles[0][1] if titles else (names[0] if names else iri)
-        yield (iri, kind, label, " ".join(sorted(set(names))), " ".join(t for _, t in titles), " ".join(body))
+    for iri, (kind, names, titles, alts, body) in docs.items():
+        for labels in (titles, alts):
+            labels.sort(key=lambda t: (t[0] != "fr", t[0] != "", t[0], t[1]))
+        first = titles or alts
+        label = first[0][1] if first else (names[0] if names else iri)
+        title_text = " ".join(t for _, t in [*titles, *alts])
+        yield (iri, kind, label, " ".join(sorted(set(names))), title_text, " ".join(body))
 
 
 def build_index(rows: Iterable[Row], path: Path, fingerprint: str) -> int:
