@@ -24,10 +24,10 @@ from hdh_graph.feed.collect import (
     Description,
     as_graph_store,
     catalog_triples,
-    describe,
     describe_agent,
     describe_codelist,
     describe_concepts,
+    describe_dataset,
     describe_stub,
 )
 from hdh_graph.feed.hydra import DEFAULT_PAGE_SIZE, query_page_url, view_triples
@@ -204,7 +204,7 @@ def page_triples(store: Any, settings: Settings, catalogue: FeedCatalogue, chose
     agents, codelists, stubs, used = set(cat.agents), set(), set(), set(cat.objects)
     sources: dict[str, str] = {}
     for iri in chosen:
-        desc = describe(ox_store, iri)
+        desc = describe_dataset(ox_store, iri)
         triples.extend(desc.triples)
         agents |= desc.agents
         codelists |= desc.codelists

@@ -16,7 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from hdh_graph.graph_store import GraphStore
-from hdh_graph.vocab import ADMS, CSVW, CV, DCAT, DCT, GEODCATAP, HDH, HEALTHDCATAP, PROV, QB, RDF, VCARD
+from hdh_graph.vocab import ADMS, CSVW, CV, DCAT, DCT, DPV, GEODCATAP, HDH, HEALTHDCATAP, PROV, QB, RDF, VCARD
 
 # Links from a resource to something it owns: followed into the description.
 OWNED = frozenset(
@@ -43,6 +43,8 @@ OWNED = frozenset(
         ADMS.sample,
         VCARD.hasAddress,
         CV.contactPoint,
+        DPV.hasLegalBasis,
+        PROV.generated,
     }
 )
 # Links to agents: described once per page, with their own contact points.
@@ -55,6 +57,8 @@ AGENT_LINKS = frozenset(
         GEODCATAP.custodian,
         PROV.agent,
         PROV.wasAssociatedWith,
+        PROV.wasAttributedTo,
+        DPV.hasDataController,
     }
 )
 # Links to resources of other descriptions (another product's tables and columns): the feed keeps the link and,
@@ -140,6 +144,39 @@ def describe(store: GraphStore, root: str, skip_from_root: frozenset[str] = froz
                     out.codelists.add(obj.value)
                 elif pred in STUB_LINKS:
                     out.stubs.add(obj.value)
+    return out
+
+
+PROJECT = DPV.Process
+
+
+def projects_using(store: GraphStore, dataset: str) -> list[str]:
+    """The projects of the register (``dpv:Process``) that use ``dataset`` (``prov:used``), sorted."""
+    rdf_type, project = ox.NamedNode(RDF.type), ox.NamedNode(PROJECT)
+    found: set[str] = set()
+    for quad in store.quads_for_pattern(None, ox.NamedNode(PROV.used), ox.NamedNode(dataset), None):
+        subject = quad.subject
+        if isinstance(subject, ox.NamedNode) and any(
+            True for _ in store.quads_for_pattern(subject, rdf_type, project, None)
+        ):
+            found.add(subject.value)
+    return sorted(found)
+
+
+def describe_dataset(store: GraphStore, dataset: str) -> Description:
+    """A dataset's description with, as ``dct:isReferencedBy`` (DCAT-AP's "a related resource that references the
+    dataset", recommended by HealthDCAT-AP), each project of the register that uses it, described with its
+    decision and results; the project's other datasets stay links."""
+    out = describe(store, dataset)
+    node = ox.NamedNode(dataset)
+    for project in projects_using(store, dataset):
+        out.triples.append(ox.Triple(node, ox.NamedNode(DCT.isReferencedBy), ox.NamedNode(project)))
+        desc = describe(store, project)
+        out.triples.extend(desc.triples)
+        out.agents |= desc.agents
+        out.codelists |= desc.codelists
+        out.stubs |= desc.stubs
+        out.objects |= desc.objects | {project}
     return out
 
 
