@@ -62,7 +62,7 @@ def rss_kib(pid: int) -> int:
 
 def start_server(port: int, args: argparse.Namespace) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HDH_")}
-    env.update({"HDH_WORKERS": str(args.workers), "HDH_CHEAP_WORKERS": str(args.cheap_workers)})
+    env.update({"HDH_WORKERS": str(args.workers), "HDH_CHEAP_WORKERS": str(args.cheap_workers), "HDH_HTTP": args.http})
     if args.no_cache:
         env["HDH_CACHE_BYTES"] = "0"
     process = subprocess.Popen(
@@ -127,12 +127,18 @@ async def mix(url: str, args: argparse.Namespace, tables: list[str]) -> dict[str
     return results
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of one process (not its children), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def report_mix(args: argparse.Namespace, results: dict[str, list], before: int, after: int, took: float) -> None:
     cheap = [e for e, s, _ in results["cheap"] if s == 200]
     heavy_ok = [e for e, s, _ in results["heavy"] if s == 200]
     print(f"- {args.clients} clients ({args.clients - args.heavy} cheap, {args.heavy} heavy) for {args.seconds} s, "
           f"{args.workers} workers ({args.cheap_workers} for cheap queries), cache {'off' if args.no_cache else 'on'}, "
-          f"cheap clients' pause {args.think:g} s; "
+          f"HTTP {args.http}, cheap clients' pause {args.think:g} s; "
           f"load average before/after: {args.load_before} / {os.getloadavg()[0]:.2f}")  # fmt: skip
     print(f"  - cheap look-ups: {len(results['cheap'])} sent, {len(cheap)} answered 200; "
           f"p50 {percentile(cheap, 50) * 1000:.0f} ms, p95 {percentile(cheap, 95) * 1000:.0f} ms, "
@@ -199,6 +205,7 @@ def main() -> None:
     parser.add_argument("--cheap-workers", type=int, default=1)
     parser.add_argument("--connections", type=int, default=100)
     parser.add_argument("--no-cache", action="store_true", help="Serve with HDH_CACHE_BYTES=0.")
+    parser.add_argument("--http", choices=["httptools", "h11"], default="httptools", help="The server's HTTP stack.")
     parser.add_argument("--think", type=float, default=0.0, help="Mean pause of a cheap client between requests.")
     args = parser.parse_args()
     args.load_before = f"{os.getloadavg()[0]:.2f}"
@@ -212,11 +219,17 @@ def main() -> None:
             return
         rows = httpx.get(url, params={"query": "SELECT ?t WHERE { ?t a csvw:Table }"}, timeout=60).json()
         tables = [r["t"]["value"] for r in rows["results"]["bindings"]]
-        before = rss_kib(server.pid)
+        before, cpu_before = rss_kib(server.pid), cpu_seconds(server.pid)
         started = time.monotonic()
         results = asyncio.run(mix(url, args, tables))
         took = time.monotonic() - started
+        front_cpu = cpu_seconds(server.pid) - cpu_before
         report_mix(args, results, before, rss_kib(server.pid), took)
+        answered = sum(len(r) for r in results.values())
+        print(
+            f"  - front process (HTTP, admission, cache; not the query workers): {front_cpu:.1f} CPU s for "
+            f"{answered} requests, {front_cpu / max(answered, 1) * 1e6:.0f} µs a request"
+        )
         mean = statistics.mean([e for e, s, _ in results["cheap"] if s == 200] or [0])
         print(f"  - {len(tables)} tables; wall time {took:.1f} s; mean cheap latency {mean * 1000:.0f} ms")
     finally:

@@ -22,6 +22,8 @@ DEFAULT_BASE_IRI = "https://catalogue.health-data-hub.fr/"
 
 # HDH_* variables that are not settings of the library (test and tooling switches).
 NOT_SETTINGS = frozenset({"HDH_REGEN_GOLDEN", "HDH_DEBUG"})
+HTTP_STACKS = ("httptools", "h11")
+"""The values of the ``http`` setting (see :mod:`hdh_graph.api.server`)."""
 
 
 def _project_root() -> Path:
@@ -87,6 +89,9 @@ class Settings:
     """Seconds a client may take to send a request's line and headers, and then its body."""
     max_connections: int = 1000
     """Open connections past which the server answers 503 at once."""
+    http: str = "httptools"
+    """The server's HTTP/1.1 parser and event loop: ``httptools`` (C parser, uvloop where installed) or ``h11``
+    (pure Python, asyncio's loop); the same limits and answers either way."""
     harvest_max_bytes: int = 200 * 1024 * 1024
     """Largest document ``hdh harvest`` accepts (each page alone), as sent and once inflated."""
     harvest_timeout: float = 60.0
@@ -152,6 +157,8 @@ class Settings:
             for name in ("cheap_workers", "client_queue", "cache_bytes")
             if getattr(self, name) < 0
         ]
+        if self.http not in HTTP_STACKS:
+            problems.append(f"HDH_HTTP={self.http!r} is not one of {', '.join(HTTP_STACKS)}")
         if problems:
             raise SettingsError(
                 "; ".join(problems),
