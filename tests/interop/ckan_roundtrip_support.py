@@ -5,10 +5,13 @@ Used by the round-trip test and by ``bench/bench_harvest.py`` (fields carried / 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +22,8 @@ import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parents[2]
 CKAN_VENV = ROOT / "build" / "ckan-venv"
+PROFILE = ROOT / "ckanext-hdh"
+"""The project's own ckanext-dcat profile (``hdh_health_dcat_ap``), installed beside ckanext-dcat."""
 REQUIREMENTS = Path(__file__).with_name("ckan-requirements.txt")
 PARSER = Path(__file__).with_name("ckan_parse.py")
 
@@ -72,10 +77,14 @@ FIELDS: dict[str, tuple[str, Callable[[dict[str, Any]], list[str]], bool]] = {
     "type": (DCT + "type", lambda ds: _extra(ds, "dcat_type"), True),
     "qualified attribution": (PROV + "qualifiedAttribution", lambda ds: ds.get("qualified_attribution", []), False),
     "generating activity": (PROV + "wasGeneratedBy", lambda ds: ds.get("provenance_activity", []), False),
-    "custodian": ("http://data.europa.eu/930/custodian", lambda ds: _extra(ds, "custodian"), True),
-    "has structured data": (HEALTH + "hasStructuredData", lambda ds: [str(ds.get("has_structured_data", ""))], False),
-    "variables": (HEALTH + "hasVariables", lambda ds: ds.get("has_variables", []), False),
-    "part of": (DCT + "isPartOf", lambda ds: _extra(ds, "is_part_of"), False),
+    "custodian": ("http://data.europa.eu/930/custodian", _agents("custodian"), True),
+    "has structured data": (
+        HEALTH + "hasStructuredData",
+        lambda ds: [str(ds["has_structured_data"]).lower()] if "has_structured_data" in ds else [],
+        True,
+    ),
+    "variables": (HEALTH + "hasVariables", lambda ds: [t["uri"] for t in ds.get("has_variables", [])], False),
+    "part of": (DCT + "isPartOf", lambda ds: _extra(ds, "is_part_of"), True),
 }
 SINGLE_LANGUAGE = {"title", "description"}
 
@@ -93,8 +102,28 @@ class Comparison:
 
 
 def ensure_ckan() -> Path:
-    """The Python of a virtual environment with ckanext-dcat and ckan, created on first use."""
-    return ensure_venv(CKAN_VENV, REQUIREMENTS)
+    """The Python of a virtual environment with ckanext-dcat, ckan and the project's profile (installed again
+    whenever its files change), created on first use."""
+    python = ensure_venv(CKAN_VENV, REQUIREMENTS)
+    marker = CKAN_VENV / "profile.txt"
+    files = sorted(p for p in PROFILE.rglob("*") if p.is_file() and "egg-info" not in str(p) and p.suffix != ".pyc")
+    stamp = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
+    if marker.exists() and marker.read_text(encoding="utf-8") == stamp:
+        return python
+    with tempfile.TemporaryDirectory() as scratch:  # build from a copy: no build/ or egg-info left in the source
+        source = Path(scratch) / PROFILE.name
+        shutil.copytree(PROFILE, source, ignore=shutil.ignore_patterns("*.egg-info", "__pycache__", "build"))
+        done = subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(source)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"installing {PROFILE.name} into {CKAN_VENV} failed:\n{done.stderr[-3000:]}")
+    marker.write_text(stamp, encoding="utf-8")
+    return python
 
 
 def ensure_venv(folder: Path, requirements: Path) -> Path:
@@ -119,12 +148,14 @@ def ensure_venv(folder: Path, requirements: Path) -> Path:
     return python
 
 
-def ckan_parse(python: Path, feed: Path, fmt: str) -> dict[str, Any]:
-    """Run ckanext-dcat's RDFParser (profiles euro_dcat_ap_3 + euro_health_dcat_ap) on a feed file."""
+def ckan_parse(
+    python: Path, feed: Path, fmt: str, *, back: bool = False, profiles: list[str] | None = None
+) -> dict[str, Any]:
+    """Run ckanext-dcat's RDFParser (by default profiles euro_dcat_ap_3, euro_health_dcat_ap and ours,
+    hdh_health_dcat_ap) on a feed file; with ``back``, also its serializer on each dataset dict."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    done = subprocess.run(
-        [str(python), str(PARSER), str(feed), fmt], capture_output=True, text=True, timeout=600, env=env, check=False
-    )
+    command = [str(python), str(PARSER), str(feed), fmt, *(["--back"] if back else []), *(profiles or [])]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"ckanext-dcat could not parse {feed}:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout)

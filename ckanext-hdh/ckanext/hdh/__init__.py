@@ -1,0 +1,1 @@
+"""A ckanext-dcat profile for the health data hub's feed (see ``profiles``)."""
