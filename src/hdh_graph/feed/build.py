@@ -3,7 +3,9 @@
 Datasets are ordered by IRI (stable across builds). Without ``page`` the whole catalogue is one document;
 with ``page`` (1-based) and ``page_size`` the catalogue is a ``hydra:Collection`` whose ``hydra:view`` is a
 ``hydra:PartialCollectionView`` with first / previous / next / last links (:mod:`hdh_graph.feed.hydra`).
-``modified_since`` keeps the datasets whose catalogue record was modified at or after that instant.
+Each dataset carries its MQA score and EHDS label (:mod:`hdh_graph.feed.quality`), computed once by
+:func:`read_catalogue`. ``modified_since`` keeps the datasets whose catalogue record was modified at or after
+that instant.
 
 ``build_feed`` answers one page. Writing every page reads what they share once (:func:`read_catalogue`:
 the ordered datasets, their record dates, the catalogue's own description) and then each page's datasets
@@ -31,6 +33,7 @@ from hdh_graph.feed.collect import (
     describe_stub,
 )
 from hdh_graph.feed.hydra import DEFAULT_PAGE_SIZE, query_page_url, view_triples
+from hdh_graph.feed.quality import FeedQuality, read_quality
 from hdh_graph.feed.ranges import range_types, with_datatypes
 from hdh_graph.feed.records import RecordDates, catalogue_dates
 from hdh_graph.feed.serialize import canonical, write
@@ -86,6 +89,8 @@ class FeedCatalogue:
     """Record dates of every dataset of the store (the catalogue's own dates are the span of them all)."""
     description: Description
     """The catalogue's own triples, and the agents and terms they cite."""
+    quality: FeedQuality = field(default_factory=FeedQuality)
+    """Each dataset's MQA measurements and EHDS certificate, computed once for all pages."""
     issued: datetime | None = field(init=False)
     modified: datetime | None = field(init=False)
 
@@ -154,7 +159,8 @@ def read_catalogue(
     if modified_since is not None:
         since = modified_since if modified_since.tzinfo else modified_since.replace(tzinfo=UTC)
         datasets = [d for d in datasets if d in dates and dates[d].modified >= since]
-    return FeedCatalogue(catalog, datasets, dates, catalog_triples(ox_store, catalog))
+    quality = read_quality(ox_store, settings)
+    return FeedCatalogue(catalog, datasets, dates, catalog_triples(ox_store, catalog), quality)
 
 
 def build_feed(
@@ -223,6 +229,7 @@ def page_triples(store: Any, settings: Settings, catalogue: FeedCatalogue, chose
                 ox.Triple(record, _nn(ADMS.status), _nn(ADMS_STATUS_COMPLETED)),
             ]
             sources[iri] = dates[iri].source
+    triples.extend(catalogue.quality.for_datasets(list(chosen)))
     for agent in sorted(agents):
         desc = describe_agent(ox_store, agent)
         triples.extend(desc.triples)
