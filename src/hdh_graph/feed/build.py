@@ -141,9 +141,14 @@ def _dates(graphs: dict[str, set[str]], settings: Settings) -> dict[str, RecordD
 
 
 def read_catalogue(
-    store: Any, settings: Settings, modified_since: datetime | None = None, include_harvested: bool = False
+    store: Any,
+    settings: Settings,
+    modified_since: datetime | None = None,
+    include_harvested: bool = False,
+    quality: bool = True,
 ) -> FeedCatalogue:
-    """The catalogue, its datasets in feed order and their record dates (see :class:`FeedCatalogue`).
+    """The catalogue, its datasets in feed order and their record dates (see :class:`FeedCatalogue`), with every
+    dataset's quality unless not ``quality`` (a caller that answers one page scores only its datasets).
 
     Datasets harvested from partners (described only in ``catalogue/harvested/``) are left out unless
     ``include_harvested``: their publishers' own feeds are where portals harvest them.
@@ -159,8 +164,8 @@ def read_catalogue(
     if modified_since is not None:
         since = modified_since if modified_since.tzinfo else modified_since.replace(tzinfo=UTC)
         datasets = [d for d in datasets if d in dates and dates[d].modified >= since]
-    quality = read_quality(ox_store, settings)
-    return FeedCatalogue(catalog, datasets, dates, catalog_triples(ox_store, catalog), quality)
+    scores = read_quality(ox_store, settings) if quality else FeedQuality()
+    return FeedCatalogue(catalog, datasets, dates, catalog_triples(ox_store, catalog), scores)
 
 
 def build_feed(
@@ -179,7 +184,7 @@ def build_feed(
     ``feed_url`` (default ``{base}catalog.ttl``) with the page in the query string.
     """
     ox_store = as_graph_store(store)
-    catalogue = read_catalogue(ox_store, settings, modified_since, include_harvested)
+    catalogue = read_catalogue(ox_store, settings, modified_since, include_harvested, quality=False)
     total = len(catalogue.datasets)
     paged = page is not None or page_size is not None
     size = page_size if page_size is not None else (DEFAULT_PAGE_SIZE if paged else max(total, 1))
@@ -189,7 +194,9 @@ def build_feed(
     last = max(1, -(-total // size))
     if number < 1 or number > last:
         raise FeedError(f"page {number} does not exist", hint=f"pages run from 1 to {last}")
-    result = page_triples(ox_store, settings, catalogue, catalogue.datasets[(number - 1) * size : number * size])
+    chosen = catalogue.datasets[(number - 1) * size : number * size]
+    catalogue.quality = read_quality(ox_store, settings, chosen)
+    result = page_triples(ox_store, settings, catalogue, chosen)
     if paged:
         url = feed_url or settings.base_iri + "catalog.ttl"
         view = view_triples(catalogue.iri, lambda n: query_page_url(url, n, modified_since, size), number, last, total)

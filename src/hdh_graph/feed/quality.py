@@ -3,7 +3,9 @@
 :func:`read_quality` scores every dataset of the store once (:func:`hdh_graph.quality.score.assess`, with the
 validation report ``hdh build`` saved, as ``hdh quality`` does) and labels them
 (:func:`hdh_graph.quality.ehds.labels`); each page then takes its datasets' triples (:meth:`FeedQuality.for_datasets`)
-and the metric definitions, so that every document is self-contained.
+and the metric definitions, so that every document is self-contained. Per dataset: the total score, the points
+of each of the five dimensions, the count of EHDS label elements met and the certificate (the 20-odd
+per-indicator measurements would more than double the feed's size; ``hdh quality --format json`` lists them).
 """
 
 from __future__ import annotations
@@ -34,12 +36,12 @@ class FeedQuality:
         return [*self.metrics, *chosen] if chosen else []
 
 
-def read_quality(store: GraphStore, settings: Settings) -> FeedQuality:
-    """Score and label every dataset of the store once."""
+def read_quality(store: GraphStore, settings: Settings, datasets: list[str] | None = None) -> FeedQuality:
+    """Score and label every dataset of the store (or only ``datasets``) once."""
     validation = None if settings.sparql_endpoint else read_snapshot_json(settings, VALIDATION_REPORT)
     by_dataset: dict[str, list[ox.Triple]] = {}
-    for score in assess(store, validation).datasets:
-        by_dataset.setdefault(score.iri, []).extend(dataset_measurements(score))
-    for label in labels(store):
+    for score in assess(store, validation, datasets=datasets).datasets:
+        by_dataset.setdefault(score.iri, []).extend(dataset_measurements(score, indicators=False))
+    for label in labels(store, datasets=datasets):
         by_dataset.setdefault(label.dataset, []).extend(certificate_triples(label))
-    return FeedQuality(by_dataset, [*metric_triples(), *label_metric_triples()])
+    return FeedQuality(by_dataset, [*metric_triples(indicators=False), *label_metric_triples()])

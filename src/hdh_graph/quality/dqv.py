@@ -49,8 +49,8 @@ def _decimal(value: float) -> ox.Literal:
     return ox.Literal(f"{value:.1f}", datatype=ox.NamedNode(XSD + "decimal"))
 
 
-def metric_triples() -> list[ox.Triple]:
-    """The dimensions and metrics the measurements refer to."""
+def metric_triples(*, indicators: bool = True) -> list[ox.Triple]:
+    """The dimensions and metrics the measurements refer to (without the per-indicator ones: ``indicators``)."""
     triples: list[ox.Triple] = []
     for dimension in Dimension:
         node = dimension_iri(dimension)
@@ -63,7 +63,7 @@ def metric_triples() -> list[ox.Triple]:
                 ox.Literal(str(dimension_max(dimension)), datatype=ox.NamedNode(XSD + "integer")),
             ),
         ]
-    for ind in INDICATORS:
+    for ind in INDICATORS if indicators else ():
         node = metric_iri(ind.key)
         triples += [
             ox.Triple(node, RDF_TYPE, _dqv("Metric")),
@@ -104,12 +104,13 @@ def metric_triples() -> list[ox.Triple]:
     return triples
 
 
-def dataset_measurements(score: DatasetScore) -> list[ox.Triple]:
-    """One dataset's measurements (the indicators checked and the total)."""
+def dataset_measurements(score: DatasetScore, *, indicators: bool = True) -> list[ox.Triple]:
+    """One dataset's measurements: the points of each dimension, the total and (``indicators``) each indicator
+    checked."""
     dataset = ox.NamedNode(score.iri)
     base = score.iri.split("#", 1)[0]
     triples: list[ox.Triple] = []
-    checked = [r for r in score.results if r.status != NOT_CHECKED]
+    checked = [r for r in score.results if r.status != NOT_CHECKED] if indicators else []
     values = [(r.indicator.key, metric_iri(r.indicator.key), r.points) for r in checked]
     dimensions = [(f"{d.value}-points", dimension_metric_iri(d), p) for d, p in score.dimension_points().items()]
     for key, metric, points in [*values, *dimensions, (TOTAL, metric_iri(TOTAL), score.points)]:
