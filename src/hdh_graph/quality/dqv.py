@@ -13,6 +13,8 @@ Measurements are named ``<dataset>#mqa-<indicator>`` so that the same score alwa
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pyoxigraph as ox
 
 from hdh_graph.quality.indicators import INDICATORS, MAX_POINTS, Dimension, dimension_max
@@ -46,7 +48,8 @@ def dimension_metric_iri(dimension: Dimension) -> ox.NamedNode:
 
 
 def _decimal(value: float) -> ox.Literal:
-    return ox.Literal(f"{value:.1f}", datatype=ox.NamedNode(XSD + "decimal"))
+    """Points to one decimal, in the canonical form a store reads back (``200``, ``12.5``)."""
+    return ox.Literal(format(Decimal(f"{value:.1f}").normalize(), "f"), datatype=ox.NamedNode(XSD + "decimal"))
 
 
 def metric_triples(*, indicators: bool = True) -> list[ox.Triple]:
