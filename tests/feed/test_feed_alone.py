@@ -73,6 +73,12 @@ def test_every_document_of_the_feed_is_written(documents: dict[str, rdflib.Graph
     assert len(documents) == 3 + 6 + 2
     datasets = rdflib.URIRef("http://www.w3.org/ns/dcat#Dataset")
     assert len(set(documents["catalog.ttl"].subjects(rdflib.RDF.type, datasets))) == 14
+    dqv = rdflib.Namespace("http://www.w3.org/ns/dqv#")
+    for name, g in documents.items():  # the quality figures are among what the official shapes see
+        shown = set(g.subjects(rdflib.RDF.type, datasets))
+        assert set(g.subjects(dqv.hasQualityAnnotation, None)) == shown, name
+        assert set(g.subjects(dqv.hasQualityMeasurement, None)) == shown, name
+        assert len(set(g.subjects(rdflib.RDF.type, dqv.QualityCertificate))) == len(shown), name
 
 
 @pytest.mark.parametrize("profile", PROFILES)

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 from quality_support import BASE, FIXTURES, store_of
 
 from hdh_graph.quality.dqv import measurement_triples, metric_triples
-from hdh_graph.quality.indicators import INDICATORS
+from hdh_graph.quality.indicators import INDICATORS, Dimension
 from hdh_graph.quality.score import assess
 
 PREFIXES = {"dqv": "http://www.w3.org/ns/dqv#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
@@ -26,7 +26,8 @@ def test_every_metric_has_a_label_and_a_dimension() -> None:
             prefixes=PREFIXES,
         )
     )
-    assert len(rows) == len(INDICATORS)
+    # one metric per indicator, and one per dimension for the points a dataset earns in it
+    assert len(rows) == len(INDICATORS) + len(Dimension)
 
 
 def test_measurements_of_a_full_dataset() -> None:
@@ -38,7 +39,9 @@ def test_measurements_of_a_full_dataset() -> None:
     values = {s["metric"].value.rsplit("mqa-", 1)[1]: s["value"].value for s in store.query(query, prefixes=PREFIXES)}
     assert float(values["keyword"]) == 30 and float(values["score"]) == 325
     # the two checks not made have no measurement: a harvester does not read a 0 that was never measured
-    assert "accessUrlAccessible" not in values and len(values) == len(INDICATORS) - 2 + 1
+    assert "accessUrlAccessible" not in values and len(values) == len(INDICATORS) - 2 + len(Dimension) + 1
+    assert float(values["findability-points"]) == scores.datasets[0].dimension_points()[Dimension.FINDABILITY]
+    assert sum(float(values[f"{d.value}-points"]) for d in Dimension) == 325
     node = ox.NamedNode(BASE + "dataset/full#mqa-keyword")
     [value] = [q.object for q in store.quads_for_pattern(node, ox.NamedNode(PREFIXES["dqv"] + "value"), None)]
     assert isinstance(value, ox.Literal) and value.datatype.value.endswith("#decimal")

@@ -3,7 +3,9 @@
 Datasets are ordered by IRI (stable across builds). Without ``page`` the whole catalogue is one document;
 with ``page`` (1-based) and ``page_size`` the catalogue is a ``hydra:Collection`` whose ``hydra:view`` is a
 ``hydra:PartialCollectionView`` with first / previous / next / last links (:mod:`hdh_graph.feed.hydra`).
-``modified_since`` keeps the datasets whose catalogue record was modified at or after that instant.
+Each dataset carries its MQA score and EHDS label (:mod:`hdh_graph.feed.quality`), computed once by
+:func:`read_catalogue`. ``modified_since`` keeps the datasets whose catalogue record was modified at or after
+that instant.
 
 ``build_feed`` answers one page. Writing every page reads what they share once (:func:`read_catalogue`:
 the ordered datasets, their record dates, the catalogue's own description) and then each page's datasets
@@ -31,6 +33,7 @@ from hdh_graph.feed.collect import (
     describe_stub,
 )
 from hdh_graph.feed.hydra import DEFAULT_PAGE_SIZE, query_page_url, view_triples
+from hdh_graph.feed.quality import FeedQuality, read_quality
 from hdh_graph.feed.ranges import range_types, with_datatypes
 from hdh_graph.feed.records import RecordDates, catalogue_dates
 from hdh_graph.feed.serialize import canonical, write
@@ -86,6 +89,8 @@ class FeedCatalogue:
     """Record dates of every dataset of the store (the catalogue's own dates are the span of them all)."""
     description: Description
     """The catalogue's own triples, and the agents and terms they cite."""
+    quality: FeedQuality = field(default_factory=FeedQuality)
+    """Each dataset's MQA measurements and EHDS certificate, computed once for all pages."""
     issued: datetime | None = field(init=False)
     modified: datetime | None = field(init=False)
 
@@ -136,9 +141,14 @@ def _dates(graphs: dict[str, set[str]], settings: Settings) -> dict[str, RecordD
 
 
 def read_catalogue(
-    store: Any, settings: Settings, modified_since: datetime | None = None, include_harvested: bool = False
+    store: Any,
+    settings: Settings,
+    modified_since: datetime | None = None,
+    include_harvested: bool = False,
+    quality: bool = True,
 ) -> FeedCatalogue:
-    """The catalogue, its datasets in feed order and their record dates (see :class:`FeedCatalogue`).
+    """The catalogue, its datasets in feed order and their record dates (see :class:`FeedCatalogue`), with every
+    dataset's quality unless not ``quality`` (a caller that answers one page scores only its datasets).
 
     Datasets harvested from partners (described only in ``catalogue/harvested/``) are left out unless
     ``include_harvested``: their publishers' own feeds are where portals harvest them.
@@ -154,7 +164,8 @@ def read_catalogue(
     if modified_since is not None:
         since = modified_since if modified_since.tzinfo else modified_since.replace(tzinfo=UTC)
         datasets = [d for d in datasets if d in dates and dates[d].modified >= since]
-    return FeedCatalogue(catalog, datasets, dates, catalog_triples(ox_store, catalog))
+    scores = read_quality(ox_store, settings) if quality else FeedQuality()
+    return FeedCatalogue(catalog, datasets, dates, catalog_triples(ox_store, catalog), scores)
 
 
 def build_feed(
@@ -173,7 +184,7 @@ def build_feed(
     ``feed_url`` (default ``{base}catalog.ttl``) with the page in the query string.
     """
     ox_store = as_graph_store(store)
-    catalogue = read_catalogue(ox_store, settings, modified_since, include_harvested)
+    catalogue = read_catalogue(ox_store, settings, modified_since, include_harvested, quality=False)
     total = len(catalogue.datasets)
     paged = page is not None or page_size is not None
     size = page_size if page_size is not None else (DEFAULT_PAGE_SIZE if paged else max(total, 1))
@@ -183,7 +194,9 @@ def build_feed(
     last = max(1, -(-total // size))
     if number < 1 or number > last:
         raise FeedError(f"page {number} does not exist", hint=f"pages run from 1 to {last}")
-    result = page_triples(ox_store, settings, catalogue, catalogue.datasets[(number - 1) * size : number * size])
+    chosen = catalogue.datasets[(number - 1) * size : number * size]
+    catalogue.quality = read_quality(ox_store, settings, chosen)
+    result = page_triples(ox_store, settings, catalogue, chosen)
     if paged:
         url = feed_url or settings.base_iri + "catalog.ttl"
         view = view_triples(catalogue.iri, lambda n: query_page_url(url, n, modified_since, size), number, last, total)
@@ -223,6 +236,7 @@ def page_triples(store: Any, settings: Settings, catalogue: FeedCatalogue, chose
                 ox.Triple(record, _nn(ADMS.status), _nn(ADMS_STATUS_COMPLETED)),
             ]
             sources[iri] = dates[iri].source
+    triples.extend(catalogue.quality.for_datasets(list(chosen)))
     for agent in sorted(agents):
         desc = describe_agent(ox_store, agent)
         triples.extend(desc.triples)

@@ -1,15 +1,19 @@
 """The MQA scores as W3C Data Quality Vocabulary (DQV) triples, for the feed to carry.
 
 - :func:`metric_triples`: the five dimensions (``dqv:Dimension``) and one ``dqv:Metric`` per indicator, plus the
-  total score, each with labels, its dimension (``dqv:inDimension``), its expected datatype and maximum;
+  total score and the points of each dimension,
+  each with labels, its dimension (``dqv:inDimension``), its expected datatype and maximum;
 - :func:`measurement_triples`: for each dataset, ``dqv:hasQualityMeasurement`` to one ``dqv:QualityMeasurement``
-  per indicator checked (``dqv:isMeasurementOf`` the metric, ``dqv:value`` the points, ``dqv:computedOn`` the
+  per indicator checked,
+  per dimension and for the total (``dqv:isMeasurementOf`` the metric, ``dqv:value`` the points, ``dqv:computedOn`` the
   dataset). Indicators not checked (they need the network, or no validation report) get no measurement.
 
 Measurements are named ``<dataset>#mqa-<indicator>`` so that the same score always gives the same triples.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import pyoxigraph as ox
 
@@ -38,12 +42,18 @@ def dimension_iri(dimension: Dimension) -> ox.NamedNode:
     return ox.NamedNode(f"{HDH}mqa-{dimension.value}")
 
 
+def dimension_metric_iri(dimension: Dimension) -> ox.NamedNode:
+    """The metric of the points a dataset earns in one dimension (``hdh:mqa-findability-points``)."""
+    return ox.NamedNode(f"{HDH}mqa-{dimension.value}-points")
+
+
 def _decimal(value: float) -> ox.Literal:
-    return ox.Literal(f"{value:.1f}", datatype=ox.NamedNode(XSD + "decimal"))
+    """Points to one decimal, in the canonical form a store reads back (``200``, ``12.5``)."""
+    return ox.Literal(format(Decimal(f"{value:.1f}").normalize(), "f"), datatype=ox.NamedNode(XSD + "decimal"))
 
 
-def metric_triples() -> list[ox.Triple]:
-    """The dimensions and metrics the measurements refer to."""
+def metric_triples(*, indicators: bool = True) -> list[ox.Triple]:
+    """The dimensions and metrics the measurements refer to (without the per-indicator ones: ``indicators``)."""
     triples: list[ox.Triple] = []
     for dimension in Dimension:
         node = dimension_iri(dimension)
@@ -56,7 +66,7 @@ def metric_triples() -> list[ox.Triple]:
                 ox.Literal(str(dimension_max(dimension)), datatype=ox.NamedNode(XSD + "integer")),
             ),
         ]
-    for ind in INDICATORS:
+    for ind in INDICATORS if indicators else ():
         node = metric_iri(ind.key)
         triples += [
             ox.Triple(node, RDF_TYPE, _dqv("Metric")),
@@ -72,6 +82,19 @@ def metric_triples() -> list[ox.Triple]:
                 ox.Literal(str(ind.points), datatype=ox.NamedNode(XSD + "integer")),
             ),
         ]
+    for dimension in Dimension:
+        node = dimension_metric_iri(dimension)
+        triples += [
+            ox.Triple(node, RDF_TYPE, _dqv("Metric")),
+            ox.Triple(node, RDFS_LABEL, ox.Literal(f"MQA: {dimension.value} points", language="en")),
+            ox.Triple(node, _dqv("inDimension"), dimension_iri(dimension)),
+            ox.Triple(node, _dqv("expectedDataType"), ox.NamedNode(XSD + "decimal")),
+            ox.Triple(
+                node,
+                ox.NamedNode(HDH + "maxPoints"),
+                ox.Literal(str(dimension_max(dimension)), datatype=ox.NamedNode(XSD + "integer")),
+            ),
+        ]
     total = metric_iri(TOTAL)
     triples += [
         ox.Triple(total, RDF_TYPE, _dqv("Metric")),
@@ -84,18 +107,21 @@ def metric_triples() -> list[ox.Triple]:
     return triples
 
 
-def dataset_measurements(score: DatasetScore) -> list[ox.Triple]:
-    """One dataset's measurements (the indicators checked and the total)."""
+def dataset_measurements(score: DatasetScore, *, indicators: bool = True) -> list[ox.Triple]:
+    """One dataset's measurements: the points of each dimension, the total and (``indicators``) each indicator
+    checked."""
     dataset = ox.NamedNode(score.iri)
     base = score.iri.split("#", 1)[0]
     triples: list[ox.Triple] = []
-    values = [(r.indicator.key, r.points) for r in score.results if r.status != NOT_CHECKED]
-    for key, points in [*values, (TOTAL, score.points)]:
+    checked = [r for r in score.results if r.status != NOT_CHECKED] if indicators else []
+    values = [(r.indicator.key, metric_iri(r.indicator.key), r.points) for r in checked]
+    dimensions = [(f"{d.value}-points", dimension_metric_iri(d), p) for d, p in score.dimension_points().items()]
+    for key, metric, points in [*values, *dimensions, (TOTAL, metric_iri(TOTAL), score.points)]:
         node = ox.NamedNode(f"{base}#mqa-{key}")
         triples += [
             ox.Triple(dataset, _dqv("hasQualityMeasurement"), node),
             ox.Triple(node, RDF_TYPE, _dqv("QualityMeasurement")),
-            ox.Triple(node, _dqv("isMeasurementOf"), metric_iri(key)),
+            ox.Triple(node, _dqv("isMeasurementOf"), metric),
             ox.Triple(node, _dqv("computedOn"), dataset),
             ox.Triple(node, _dqv("value"), _decimal(points)),
         ]

@@ -18,9 +18,12 @@ Ratios (technical quality, representativity) are ``xsd:decimal`` between 0 and 1
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from hdh_graph.graph_store import GraphStore
+from hdh_graph.quality.queries import restrict
 from hdh_graph.quality.score import _rows
 
 HDH = "https://w3id.org/hdh-graph/ns#"
@@ -110,15 +113,19 @@ class Label:
         return [e for e in ELEMENTS if self.status[e.key] == "unstated"]
 
 
-def labels(store: GraphStore) -> list[Label]:
-    """Every dataset's label, from one SPARQL query per derived element and one for the stated ones."""
-    datasets = sorted(
-        str(r["dataset"]) for r in _rows(store, "SELECT DISTINCT ?dataset WHERE { ?dataset a dcat:Dataset }")
-    )
-    stated = {(str(r["dataset"]), str(r["metric"])) for r in _rows(store, _STATED)}
-    derived = {e.key: {str(r["dataset"]) for r in _rows(store, _derived_query(e))} for e in ELEMENTS if e.derived}
+def labels(store: GraphStore, *, datasets: Iterable[str] | None = None) -> list[Label]:
+    """Every dataset's label (or only those of ``datasets``, IRIs), from one SPARQL query per derived element and one
+    for the stated ones."""
+    chosen = None if datasets is None else sorted(set(datasets))
+
+    def rows(query: str) -> list[dict[str, Any]]:
+        return _rows(store, restrict(query, chosen))
+
+    typed = sorted(str(r["dataset"]) for r in rows("SELECT DISTINCT ?dataset WHERE { ?dataset a dcat:Dataset }"))
+    stated = {(str(r["dataset"]), str(r["metric"])) for r in rows(_STATED)}
+    derived = {e.key: {str(r["dataset"]) for r in rows(_derived_query(e))} for e in ELEMENTS if e.derived}
     found: list[Label] = []
-    for dataset in datasets:
+    for dataset in typed:
         status: dict[str, str] = {}
         for element in ELEMENTS:
             if (dataset, metric_iri(element)) in stated:

@@ -7,6 +7,8 @@ the EU file types listed in :data:`NON_PROPRIETARY` and :data:`MACHINE_READABLE`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from hdh_graph.vocab import EU_ACCESS_RIGHT, EU_FILE_TYPE, EU_LICENCE, IANA_MEDIA_TYPE
 
 FILE_TYPE = str(EU_FILE_TYPE)
@@ -113,3 +115,11 @@ GROUP BY ?dataset
 CATALOGUE = """
 SELECT ?catalog WHERE { ?catalog a dcat:Catalog } ORDER BY ?catalog LIMIT 1
 """
+
+
+def restrict(query: str, datasets: Iterable[str] | None) -> str:
+    """``query`` limited to ``datasets`` (a ``VALUES ?dataset`` at the start of each group); all when ``None``."""
+    if datasets is None:
+        return query
+    values = " ".join(f"<{iri}>" for iri in datasets)
+    return query.replace("WHERE {", f"WHERE {{ VALUES ?dataset {{ {values} }}")

@@ -109,14 +109,18 @@ def assess(
     store: GraphStore,
     validation: Mapping[str, Any] | None = None,
     progress: Progress | None = None,
+    *,
+    datasets: Iterable[str] | None = None,
 ) -> CatalogueScore:
-    """Score every dataset of the store. ``validation`` is the record ``hdh build`` saved (``validation.json``);
-    ``None``: DCAT-AP compliance is not checked."""
+    """Score every dataset of the store (or only ``datasets``, IRIs). ``validation`` is the record ``hdh build``
+    saved (``validation.json``); ``None``: DCAT-AP compliance is not checked."""
+    chosen = None if datasets is None else sorted(set(datasets))
     say = as_progress(progress)
     with say.step("datasets"):
-        dataset_rows = _rows(store, queries.DATASETS)
+        dataset_rows = _rows(store, queries.restrict(queries.DATASETS, chosen))
     with say.step("distributions"):
-        distribution_rows = {row["dataset"]: row for row in _rows(store, queries.DISTRIBUTIONS)}
+        distributions = _rows(store, queries.restrict(queries.DISTRIBUTIONS, chosen))
+        distribution_rows = {row["dataset"]: row for row in distributions}
     catalogs = _rows(store, queries.CATALOGUE)
     violated = _violated(validation)
     scores: list[DatasetScore] = []
