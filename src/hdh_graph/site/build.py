@@ -19,11 +19,13 @@ from hdh_graph.progress import Progress, as_progress
 from hdh_graph.settings import Settings
 from hdh_graph.site.engine import Batch, Engine
 from hdh_graph.site.i18n import messages_path
+from hdh_graph.site.pages.quality import changed_quality, digests, quality_pages
 from hdh_graph.site.publish.feed import write_feed
 from hdh_graph.site.publish.output import Output
 from hdh_graph.site.publish.pages import default_workers
 from hdh_graph.site.publish.sitemap import write_sitemap
 from hdh_graph.site.read.curation import Curation
+from hdh_graph.site.read.quality import read_quality
 from hdh_graph.site.rebuild.plan import Plan, ancestors_of, plan_changes, plan_everything, shared_changed
 from hdh_graph.site.render.templates import Renderer, default_static, default_templates
 from hdh_graph.site.report import SiteReport
@@ -151,7 +153,10 @@ def build_site(
     if curation is not None:
         engine.curation = curation.on_pages(engine.has_page)
     try:
-        _run(plan, engine, plan.store, output, static, search, workers, store_version)
+        step = time.perf_counter()
+        quality = _quality(plan, engine, curation)
+        report.seconds["quality"] = time.perf_counter() - step
+        _run(plan, engine, plan.store, output, static, search, workers, store_version, quality)
         output.commit()
     except BaseException:
         state.rollback()
@@ -164,6 +169,18 @@ def build_site(
     output.cleanup()
     report.seconds["cleanup"] = time.perf_counter() - step
     return report
+
+
+def _quality(plan: Plan, engine: Engine, curation: Curation | None) -> dict[str, str]:
+    """Compute every dataset's quality box once for the build (the MQA and EHDS label are read from the whole
+    store, not through the facts); an incremental plan also renders again the dataset pages whose box changed.
+    The boxes' digests, for the state."""
+    engine.quality = quality_pages(read_quality(plan.store, curation))
+    found = digests(engine.quality)
+    if not plan.everything and plan.chunks:
+        again = changed_quality(engine.state.quality_digests(), found)
+        plan.chunks[0].resources |= {iri for iri in again if engine.state.has_item(iri)}
+    return found
 
 
 def _add(report: SiteReport, step: str, since: float) -> float:
@@ -181,8 +198,10 @@ def _run(
     search: bool,
     workers: int | None,
     store_version: str | None,
+    quality: dict[str, str],
 ) -> None:
-    """Build the plan's items, then what the whole site shares; the state is committed last."""
+    """Build the plan's items, then what the whole site shares; the state is committed last (with the digests of
+    the ``quality`` boxes shown)."""
     state, report, settings = engine.state, engine.report, engine.settings
     meta = state.meta()
     state.begin()
@@ -275,6 +294,7 @@ def _run(
             "feed_pages": feed_pages,
         }
     )
+    state.set_quality_digests(quality)
     state.commit()
     state.db.execute("PRAGMA journal_mode=WAL")  # what incremental builds use from then on
     report.pages = state.page_count()

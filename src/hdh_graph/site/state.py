@@ -4,6 +4,8 @@
 - ``pages``: each page's path, content hash, files and the item (resource or catalogue-wide part) it belongs to;
 - ``items``: each item's key (a resource IRI, ``home``, ``crossing``...) and, for the parts that catalogue-wide
   pages are assembled from (home entries, crossing rows, listing entries), the part itself (pickled);
+- ``quality``: a digest of each dataset's quality box (MQA score, EHDS label), to tell which dataset pages to
+  render again when it changes (it is computed on the whole store, not read through the facts);
 - ``deps``: which dependency keys (see :mod:`facts`) each item read, hashed to 64-bit integers. A hash
   collision only makes a build re-render an item it could have kept: never the other way round.
 
@@ -34,6 +36,7 @@ CREATE INDEX IF NOT EXISTS pages_item ON pages (item);
 CREATE TABLE IF NOT EXISTS deps (key INTEGER NOT NULL, item INTEGER NOT NULL, PRIMARY KEY (key, item))
     WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS deps_item ON deps (item);
+CREATE TABLE IF NOT EXISTS quality (dataset TEXT PRIMARY KEY, digest TEXT NOT NULL) WITHOUT ROWID;
 """
 
 
@@ -168,6 +171,15 @@ class SiteState:
         self.db.execute("DELETE FROM items WHERE id = ?", row)
         self._ids.pop(key, None)
         return files
+
+    # -- quality ---------------------------------------------------------------------------------------
+    def quality_digests(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT dataset, digest FROM quality"))
+
+    def set_quality_digests(self, digests: dict[str, str]) -> None:
+        """Replace the digests of every dataset's quality box."""
+        self.db.execute("DELETE FROM quality")
+        self.db.executemany("INSERT INTO quality VALUES (?, ?)", sorted(digests.items()))
 
     # -- pages -----------------------------------------------------------------------------------------
     def pages_of(self, key: str) -> dict[str, dict[str, Any]]:
