@@ -222,10 +222,8 @@ def test_dropping_a_mapping_record_refreshes_the_label_of_the_dataset(settings: 
     assert f'{en["ehds_enrichments"]}</th><td class="ehds-unstated">' in read(out, "en/dataset/pmsi-mco/index.html")
 
 
-def test_the_state_keeps_each_quality_box_and_a_changed_one_is_built_again(settings: Settings, tmp_path: Path) -> None:
-    """The dataset pages whose quality differs from the one the state recorded are built again, whatever the edit
-    (the quality is computed on the whole store, not read through the facts that record what a page reads)."""
-    before = load_catalogue(settings.catalogue, settings)
+def _stale_sites(settings: Settings, tmp_path: Path, before: ox.Store) -> list[Path]:
+    """Two sites built alike; the second one's state holds a wrong quality digest for ``dataset/vide``."""
     sites = [tmp_path / "plain", tmp_path / "stale"]
     for out in sites:
         build_site(before, settings, out, search=False, workers=1)
@@ -233,10 +231,19 @@ def test_the_state_keeps_each_quality_box_and_a_changed_one_is_built_again(setti
     assert state.quality_digests() == digests(quality_pages(read_quality(before)))
     state.close()
     stale = SiteState(sites[1] / STATE)
-    recorded = stale.quality_digests()
-    stale.set_quality_digests({**recorded, settings.base_iri + "dataset/vide": "stale"})
+    stale.db.execute("UPDATE quality SET digest = 'stale' WHERE dataset = ?", (settings.base_iri + "dataset/vide",))
     stale.close()
-    _replace(settings.catalogue / "snds/dcir.ttl", "Âge du bénéficiaire au moment des soins, en années.", "Âge.")
+    return sites
+
+
+def test_a_dataset_whose_quality_changed_is_built_again_whatever_its_page_read(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The dataset pages whose quality differs from the one the state recorded are built again (the quality is
+    computed on the whole store, not read through the facts that record what a page reads)."""
+    before = load_catalogue(settings.catalogue, settings)
+    sites = _stale_sites(settings, tmp_path, before)
+    _replace(settings.catalogue / "snds/dcir.ttl", 'dcat:keyword "remboursement"@fr', 'dcat:keyword "soins"@fr')
     after = load_catalogue(settings.catalogue, settings)
     plain, again = (
         build_site(after, settings, out, search=False, incremental=True, previous=before, workers=1) for out in sites
@@ -245,3 +252,24 @@ def test_the_state_keeps_each_quality_box_and_a_changed_one_is_built_again(setti
     state = SiteState(sites[1] / STATE)
     assert state.quality_digests() == digests(quality_pages(read_quality(after)))
     state.close()
+
+
+def test_an_edit_no_quality_property_touches_keeps_the_recorded_quality(settings: Settings, tmp_path: Path) -> None:
+    """Rewording a variable's description cannot change a score: the quality is not computed again, the pages
+    built again take their box from the state, and the site equals a full build."""
+    before = load_catalogue(settings.catalogue, settings)
+    sites = _stale_sites(settings, tmp_path, before)
+    _replace(settings.catalogue / "snds/dcir.ttl", "Âge du bénéficiaire au moment des soins, en années.", "Âge.")
+    after = load_catalogue(settings.catalogue, settings)
+    plain, again = (
+        build_site(after, settings, out, search=False, incremental=True, previous=before, workers=1) for out in sites
+    )
+    assert again.items == plain.items and plain.rendered > 0
+    state = SiteState(sites[1] / STATE)
+    assert state.quality_digests()[settings.base_iri + "dataset/vide"] == "stale"  # kept, not recomputed
+    state.close()
+    reference = tmp_path / "reference"
+    build_site(after, settings, reference, search=False, workers=1)
+    for rel in ("dataset/dcir/index.html", "en/dataset/dcir/index.html"):
+        assert read(sites[0], rel) == read(reference, rel)
+        assert 'class="quality-total"' in read(sites[0], rel)

@@ -8,12 +8,15 @@ dimensions, indicators, label elements and statuses) are in ``messages.json`` un
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator, Mapping
+from typing import cast
 
 from hdh_graph.quality.ehds import ELEMENTS, Label
 from hdh_graph.quality.indicators import MAX_POINTS, Dimension, dimension_max
 from hdh_graph.quality.score import NOT_CHECKED, DatasetScore, summary_max
 from hdh_graph.site.pages.context import DatasetQuality, LabelGroup, QualityDimension, QualityGap
 from hdh_graph.site.read.quality import Quality
+from hdh_graph.site.state import SiteState
 
 
 def group_key(group: str) -> str:
@@ -67,3 +70,22 @@ def digests(boxes: dict[str, DatasetQuality]) -> dict[str, str]:
 def changed_quality(before: dict[str, str], after: dict[str, str]) -> set[str]:
     """The datasets whose quality box differs between two builds (appeared, went or changed)."""
     return {iri for iri in before.keys() | after.keys() if before.get(iri) != after.get(iri)}
+
+
+class StoredQuality(Mapping[str, DatasetQuality]):
+    """The quality boxes the state holds, read when a page asks for one."""
+
+    def __init__(self, state: SiteState) -> None:
+        self.state = state
+
+    def __getitem__(self, iri: str) -> DatasetQuality:
+        found = self.state.quality_box(iri)
+        if found is None:
+            raise KeyError(iri)
+        return cast(DatasetQuality, found)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self.state.quality_digests()))
+
+    def __len__(self) -> int:
+        return len(self.state.quality_digests())

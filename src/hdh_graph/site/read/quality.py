@@ -15,13 +15,22 @@ its points, as ``hdh quality`` counts them. Without a report it is "not checked"
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from hdh_graph.graph_store import GraphStore
-from hdh_graph.quality.ehds import Label, labels
+from hdh_graph.quality import queries
+from hdh_graph.quality.ehds import ELEMENTS, Label, labels
 from hdh_graph.quality.score import DatasetScore, assess
 from hdh_graph.site.read.curation import Curation
+from hdh_graph.vocab import DCT, PREFIXES, RDF
+
+DQV = "http://www.w3.org/ns/dqv#"
+_NAME = re.compile(r"(?<![\w?$])([A-Za-z][\w-]*):([A-Za-z_][\w-]*)")
+_IRI = re.compile(r"<([^<>\s]+)>")
 
 
 @dataclass(frozen=True)
@@ -43,3 +52,39 @@ def read_quality(store: GraphStore, curation: Curation | None = None) -> Quality
     """Every dataset's MQA score and EHDS label."""
     catalogue = assess(store, validation_of(curation))
     return Quality({s.iri: s for s in catalogue.datasets}, {label.dataset: label for label in labels(store)})
+
+
+@cache
+def quality_terms() -> frozenset[str]:
+    """Every IRI the quality queries name (their predicates, and the classes and values they test): a change whose
+    triples use none of them as predicate cannot change a score or a label."""
+    texts = [queries.DATASETS, queries.DISTRIBUTIONS, queries.CATALOGUE, *(e.derived or "" for e in ELEMENTS)]
+    found = {RDF.type, DQV + "hasQualityMeasurement", DQV + "isMeasurementOf", DQV + "value"}  # stated elements
+    for text in texts:
+        found |= {PREFIXES[p] + local for p, local in _NAME.findall(text) if p in PREFIXES}
+        found |= set(_IRI.findall(text))
+    return frozenset(found)
+
+
+DATASET_ONLY = frozenset({DCT.title, DCT.description})
+"""Properties the quality reads only on datasets (the most edited ones: a variable's description does not count)."""
+
+
+def may_change_quality(keys: Iterable[str], is_dataset: Callable[[str], bool]) -> bool:
+    """Whether a change (its dependency keys, see :mod:`read.facts`: ``p:<resource>|<property>``) touches a property
+    the quality reads (``is_dataset``: whether a resource is a dataset, in either store)."""
+    terms = quality_terms()
+    for key in keys:
+        if not key.startswith("p:"):
+            continue
+        subject, _, prop = key[2:].rpartition("|")
+        if prop in terms and (prop not in DATASET_ONLY or is_dataset(subject)):
+            return True
+    return False
+
+
+def violations(curation: Curation | None) -> frozenset[str] | None:
+    """What of the validation notes the quality reads: the resources with a violation (``None``: no report)."""
+    if curation is None or not curation.checked:
+        return None
+    return frozenset(n.resource for n in curation.notes if n.severity == "violation")
