@@ -21,9 +21,12 @@ from hdh_graph.site.build import build_site
 from hdh_graph.site.i18n import messages
 from hdh_graph.site.pages.quality import digests, group_key, quality_pages
 from hdh_graph.site.read.curation import Curation, Note
-from hdh_graph.site.read.quality import read_quality
+from hdh_graph.site.read.quality import DQV, may_change_quality, quality_terms, read_quality
 from hdh_graph.site.state import STATE, SiteState
 from hdh_graph.site.urls import resource_path
+from hdh_graph.vocab import CSVW, DCAT, DCT, QB, SKOS
+
+OWL = "http://www.w3.org/2002/07/owl#"
 
 BAR = re.compile(r'<rect class="quality-bar"[^>]* data-points="([0-9.]+)" data-max="([0-9]+)"/>')
 TOTAL = re.compile(r'<span class="quality-total">([0-9.,]+)</span> / 405')
@@ -273,3 +276,23 @@ def test_an_edit_no_quality_property_touches_keeps_the_recorded_quality(settings
     for rel in ("dataset/dcir/index.html", "en/dataset/dcir/index.html"):
         assert read(sites[0], rel) == read(reference, rel)
         assert 'class="quality-total"' in read(sites[0], rel)
+
+
+def test_the_properties_the_quality_reads_come_from_its_queries() -> None:
+    terms = quality_terms()
+    for prop in (DCAT.keyword, DCAT.byteSize, DCT.license, QB.codeList, OWL + "annotatedSource", DQV + "value"):
+        assert prop in terms, prop
+    assert SKOS.prefLabel not in terms and CSVW.name not in terms
+    dataset = "https://catalogue.example.org/dataset/a"
+
+    def never(iri: str, prop: str) -> bool:
+        return False
+
+    def always(iri: str, prop: str) -> bool:
+        return True
+
+    assert may_change_quality({f"p:{dataset}|{DCAT.keyword}", "n:" + dataset}, never)
+    assert not may_change_quality({f"p:{dataset}|{SKOS.prefLabel}", "n:" + dataset, "r:" + dataset}, always)
+    # a description counts only when a dataset gains or loses one
+    assert not may_change_quality({f"p:{dataset}|{DCT.description}"}, never)
+    assert may_change_quality({f"p:{dataset}|{DCT.description}"}, always)

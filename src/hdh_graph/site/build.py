@@ -192,16 +192,21 @@ def _quality(plan: Plan, engine: Engine, curation: Curation | None) -> dict[str,
 
 
 def _touches_quality(plan: Plan, curation: Curation | None) -> bool:
-    if violations(plan.previous_curation) != violations(curation):
+    if violations(plan.previous_curation) != violations(curation) or plan.previous is None:
         return True
-    stores = [s for s in (plan.store, plan.previous) if s is not None]
+    stores = (plan.previous, plan.store)
     typ, dataset = ox.NamedNode(RDF.type), ox.NamedNode(DCAT.Dataset)
 
-    def is_dataset(iri: str) -> bool:
-        node = ox.NamedNode(iri)
-        return any(next(iter(s.quads_for_pattern(node, typ, dataset, None)), None) is not None for s in stores)
+    def has(store: GraphStore, subject: ox.NamedNode, predicate: ox.NamedNode, value: ox.NamedNode | None) -> bool:
+        return next(iter(store.quads_for_pattern(subject, predicate, value, None)), None) is not None
 
-    return may_change_quality(plan.keys, is_dataset)
+    def presence_changed(iri: str, prop: str) -> bool:
+        node, pred = ox.NamedNode(iri), ox.NamedNode(prop)
+        if not any(has(s, node, typ, dataset) for s in stores):
+            return False
+        return has(stores[0], node, pred, None) != has(stores[1], node, pred, None)
+
+    return may_change_quality(plan.keys, presence_changed)
 
 
 def _add(report: SiteReport, step: str, since: float) -> float:

@@ -54,7 +54,7 @@ class PageBuilder:
         self.facts = facts
         self.r: Resolver = resolver
         self.st = structure
-        self.quality: Mapping[str, DatasetQuality] = quality or {}
+        self.quality: Mapping[str, DatasetQuality] = quality if quality is not None else {}
         """Each dataset's quality box, computed once for the whole build (:mod:`pages.quality`)."""
         self.site_url = facts.base_iri.rstrip("/#")
 

@@ -66,19 +66,21 @@ def quality_terms() -> frozenset[str]:
     return frozenset(found)
 
 
-DATASET_ONLY = frozenset({DCT.title, DCT.description})
-"""Properties the quality reads only on datasets (the most edited ones: a variable's description does not count)."""
+PRESENCE_ONLY = frozenset({DCT.title, DCT.description})
+"""Properties whose presence on a dataset is all the quality reads (the most edited ones: rewording a description
+changes no score)."""
 
 
-def may_change_quality(keys: Iterable[str], is_dataset: Callable[[str], bool]) -> bool:
+def may_change_quality(keys: Iterable[str], presence_changed: Callable[[str, str], bool]) -> bool:
     """Whether a change (its dependency keys, see :mod:`read.facts`: ``p:<resource>|<property>``) touches a property
-    the quality reads (``is_dataset``: whether a resource is a dataset, in either store)."""
+    the quality reads. For :data:`PRESENCE_ONLY`, ``presence_changed(resource, property)`` tells whether a dataset
+    gained or lost the property."""
     terms = quality_terms()
     for key in keys:
         if not key.startswith("p:"):
             continue
         subject, _, prop = key[2:].rpartition("|")
-        if prop in terms and (prop not in DATASET_ONLY or is_dataset(subject)):
+        if prop in terms and (prop not in PRESENCE_ONLY or presence_changed(subject, prop)):
             return True
     return False
 
