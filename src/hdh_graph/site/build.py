@@ -13,21 +13,27 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from hdh_graph.code_index import CodeIndex
 from hdh_graph.graph_store import GraphStore
 from hdh_graph.progress import Progress, as_progress
 from hdh_graph.settings import Settings
 from hdh_graph.site.engine import Batch, Engine
 from hdh_graph.site.i18n import messages_path
+from hdh_graph.site.pages.context import DatasetQuality
+from hdh_graph.site.pages.quality import StoredQuality, changed_quality, digests, quality_pages
 from hdh_graph.site.publish.feed import write_feed
 from hdh_graph.site.publish.output import Output
 from hdh_graph.site.publish.pages import default_workers
 from hdh_graph.site.publish.sitemap import write_sitemap
 from hdh_graph.site.read.curation import Curation
+from hdh_graph.site.read.quality import may_change_quality, read_quality, violations
 from hdh_graph.site.rebuild.plan import Plan, ancestors_of, plan_changes, plan_everything, shared_changed
 from hdh_graph.site.render.templates import Renderer, default_static, default_templates
 from hdh_graph.site.report import SiteReport
 from hdh_graph.site.state import STATE, SiteState
+from hdh_graph.vocab import DCAT, RDF
 
 
 def _fingerprint(folders: list[Path], files: list[Path]) -> str:
@@ -151,7 +157,10 @@ def build_site(
     if curation is not None:
         engine.curation = curation.on_pages(engine.has_page)
     try:
-        _run(plan, engine, plan.store, output, static, search, workers, store_version)
+        step = time.perf_counter()
+        quality = _quality(plan, engine, curation)
+        report.seconds["quality"] = time.perf_counter() - step
+        _run(plan, engine, plan.store, output, static, search, workers, store_version, quality)
         output.commit()
     except BaseException:
         state.rollback()
@@ -164,6 +173,40 @@ def build_site(
     output.cleanup()
     report.seconds["cleanup"] = time.perf_counter() - step
     return report
+
+
+def _quality(plan: Plan, engine: Engine, curation: Curation | None) -> dict[str, tuple[str, DatasetQuality]] | None:
+    """Every dataset's quality box, computed once for the build (the MQA and EHDS label are read from the whole
+    store, not through the facts); an incremental plan also renders again the dataset pages whose box changed.
+    An incremental change that touches no property the quality reads, nor the violations, keeps the boxes the
+    state holds (``None``: nothing to store)."""
+    if not plan.everything and not _touches_quality(plan, curation):
+        engine.quality = StoredQuality(engine.state)
+        return None
+    engine.quality = quality_pages(read_quality(plan.store, curation))
+    found = digests(engine.quality)
+    if not plan.everything and plan.chunks:
+        again = changed_quality(engine.state.quality_digests(), found)
+        plan.chunks[0].resources |= {iri for iri in again if engine.state.has_item(iri)}
+    return {iri: (found[iri], box) for iri, box in engine.quality.items()}
+
+
+def _touches_quality(plan: Plan, curation: Curation | None) -> bool:
+    if violations(plan.previous_curation) != violations(curation) or plan.previous is None:
+        return True
+    stores = (plan.previous, plan.store)
+    typ, dataset = ox.NamedNode(RDF.type), ox.NamedNode(DCAT.Dataset)
+
+    def has(store: GraphStore, subject: ox.NamedNode, predicate: ox.NamedNode, value: ox.NamedNode | None) -> bool:
+        return next(iter(store.quads_for_pattern(subject, predicate, value, None)), None) is not None
+
+    def presence_changed(iri: str, prop: str) -> bool:
+        node, pred = ox.NamedNode(iri), ox.NamedNode(prop)
+        if not any(has(s, node, typ, dataset) for s in stores):
+            return False
+        return has(stores[0], node, pred, None) != has(stores[1], node, pred, None)
+
+    return may_change_quality(plan.keys, presence_changed)
 
 
 def _add(report: SiteReport, step: str, since: float) -> float:
@@ -181,8 +224,10 @@ def _run(
     search: bool,
     workers: int | None,
     store_version: str | None,
+    quality: dict[str, tuple[str, DatasetQuality]] | None,
 ) -> None:
-    """Build the plan's items, then what the whole site shares; the state is committed last."""
+    """Build the plan's items, then what the whole site shares; the state is committed last (with the digests of
+    the ``quality`` boxes shown)."""
     state, report, settings = engine.state, engine.report, engine.settings
     meta = state.meta()
     state.begin()
@@ -275,6 +320,8 @@ def _run(
             "feed_pages": feed_pages,
         }
     )
+    if quality is not None:
+        state.set_quality(quality)
     state.commit()
     state.db.execute("PRAGMA journal_mode=WAL")  # what incremental builds use from then on
     report.pages = state.page_count()

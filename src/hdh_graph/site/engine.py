@@ -14,7 +14,7 @@ build on the resources and parts a change touches (the plans of :mod:`rebuild`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +25,7 @@ from hdh_graph.graph_store import GraphStore
 from hdh_graph.progress import Progress, as_progress
 from hdh_graph.settings import Settings
 from hdh_graph.site.kinds import PART_PREFIXES, TEMPLATES, TWIN_KINDS, part_key, site_pages_of_part
-from hdh_graph.site.pages.context import DatasetPage, Page, TablePage, VariablePage
+from hdh_graph.site.pages.context import DatasetPage, DatasetQuality, Page, TablePage, VariablePage
 from hdh_graph.site.pages.filters import FilterIndex
 from hdh_graph.site.pages.items import Built, global_pages, part_item, resource_item, with_notes
 from hdh_graph.site.pages.overview import OverviewBuilder
@@ -94,6 +94,9 @@ class Engine:
         """The resources each page's twin holds, when known up front; else the state says."""
         self.home_iri: str | None = state.meta().get("home_iri")
         self.codes = codes
+        self.quality: Mapping[str, DatasetQuality] = {}
+        """Each dataset's quality box (:mod:`pages.quality`), computed once for the build and given to every
+        page builder."""
         self.progress: Progress = as_progress(None)
         self.done: Callable[[int], None] | None = None
         """Told how many more pages were written or found unchanged."""
@@ -191,7 +194,7 @@ class Engine:
         the resources are every resource of the store, read in bulk (the facts then have all they can ask for)."""
         if everything:
             facts = read_facts(self.store, self.base, codes=self.codes)
-            builder = OverviewBuilder(facts, Resolver(facts), None)  # type: ignore[arg-type]
+            builder = OverviewBuilder(facts, Resolver(facts), None, self.quality)  # type: ignore[arg-type]
             builder.st = analyse(facts, builder.r)
             built, made, gone = self._build(builder, facts, resources, parts, tops)
             return Batch(facts, builder, built, made, gone, 1)
@@ -207,7 +210,7 @@ class Engine:
         rounds = 0
         while True:
             rounds += 1
-            builder = OverviewBuilder(facts, Resolver(facts), None)  # type: ignore[arg-type]
+            builder = OverviewBuilder(facts, Resolver(facts), None, self.quality)  # type: ignore[arg-type]
             builder.st = analyse(facts, builder.r)
             builder.st.names = self.names
             built, made, gone = self._build(builder, facts, todo_resources, todo_parts, tops)

@@ -4,6 +4,9 @@
 - ``pages``: each page's path, content hash, files and the item (resource or catalogue-wide part) it belongs to;
 - ``items``: each item's key (a resource IRI, ``home``, ``crossing``...) and, for the parts that catalogue-wide
   pages are assembled from (home entries, crossing rows, listing entries), the part itself (pickled);
+- ``quality``: each dataset's quality box (MQA score, EHDS label; pickled) and its digest, to tell which dataset
+  pages to render again when it changes (it is computed on the whole store, not read through the facts), and to
+  give the pages rendered again their box when a change cannot touch any;
 - ``deps``: which dependency keys (see :mod:`facts`) each item read, hashed to 64-bit integers. A hash
   collision only makes a build re-render an item it could have kept: never the other way round.
 
@@ -23,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 STATE = ".hdh-site.sqlite"
-STATE_VERSION = "3"
+STATE_VERSION = "4"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -34,6 +37,7 @@ CREATE INDEX IF NOT EXISTS pages_item ON pages (item);
 CREATE TABLE IF NOT EXISTS deps (key INTEGER NOT NULL, item INTEGER NOT NULL, PRIMARY KEY (key, item))
     WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS deps_item ON deps (item);
+CREATE TABLE IF NOT EXISTS quality (dataset TEXT PRIMARY KEY, digest TEXT NOT NULL, box BLOB NOT NULL);
 """
 
 
@@ -168,6 +172,22 @@ class SiteState:
         self.db.execute("DELETE FROM items WHERE id = ?", row)
         self._ids.pop(key, None)
         return files
+
+    # -- quality ---------------------------------------------------------------------------------------
+    def quality_digests(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT dataset, digest FROM quality"))
+
+    def quality_box(self, dataset: str) -> Any:
+        row = self.db.execute("SELECT box FROM quality WHERE dataset = ?", (dataset,)).fetchone()
+        return pickle.loads(row[0]) if row is not None else None
+
+    def set_quality(self, boxes: dict[str, tuple[str, Any]]) -> None:
+        """Replace every dataset's quality box (dataset -> (digest, box))."""
+        self.db.execute("DELETE FROM quality")
+        self.db.executemany(
+            "INSERT INTO quality VALUES (?, ?, ?)",
+            [(k, digest, pickle.dumps(box, protocol=5)) for k, (digest, box) in sorted(boxes.items())],
+        )
 
     # -- pages -----------------------------------------------------------------------------------------
     def pages_of(self, key: str) -> dict[str, dict[str, Any]]:

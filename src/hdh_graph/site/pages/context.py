@@ -183,6 +183,56 @@ class Page:
 
 
 @dataclass(frozen=True)
+class QualityDimension:
+    """One MQA dimension of a dataset's score: its name (``findability``…), points and maximum."""
+
+    name: str
+    points: float
+    maximum: int
+
+
+@dataclass(frozen=True)
+class QualityGap:
+    """An MQA indicator a dataset does not fully meet: the points it would bring and what to add (the words are
+    ``mqa_<indicator>`` and ``mqa_fix_<indicator>``)."""
+
+    indicator: str
+    points: float
+    status: str
+    """``missing``, ``partial`` or ``not checked``."""
+    met: int | None = None
+    """For an indicator on distributions: how many of the ``total`` distributions meet it."""
+    total: int | None = None
+
+
+@dataclass(frozen=True)
+class LabelGroup:
+    """A group of elements of the EHDS quality and utility label, each with its status (``derived``, ``stated``,
+    ``unstated``)."""
+
+    group: str
+    elements: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class DatasetQuality:
+    """What a dataset page shows of its metadata quality (see :mod:`pages.quality`)."""
+
+    points: float = 0.0
+    maximum: int = 0
+    reachable: int = 0
+    """The most points the checks made can give (without those that need the network)."""
+    rating: str = ""
+    dimensions: tuple[QualityDimension, ...] = ()
+    gaps: tuple[QualityGap, ...] = ()
+    """The indicators checked and not fully met, the most points missing first."""
+    not_checked: tuple[QualityGap, ...] = ()
+    label: tuple[LabelGroup, ...] = ()
+    scored: bool = False
+    """Whether the MQA scored the dataset (a dataset series is not scored)."""
+
+
+@dataclass(frozen=True)
 class DatasetPage(Page):
     identifier: str | None = None
     description: Localized = NO_TEXT
@@ -219,6 +269,8 @@ class DatasetPage(Page):
     docs: tuple[DocText, ...] = ()
     citizens: str = "citizens"
     """The path of the page for citizens about this database (or the one it is part of), else of their index."""
+    quality: DatasetQuality | None = None
+    """Its metadata quality (MQA score, EHDS label), when the build computed it."""
 
 
 @dataclass(frozen=True)

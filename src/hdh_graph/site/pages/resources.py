@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from hdh_graph.site.i18n import Localized
 from hdh_graph.site.pages.across import docs_of, matches_of, terms_of
@@ -11,6 +11,7 @@ from hdh_graph.site.pages.context import (
     Access,
     Attribution,
     DatasetPage,
+    DatasetQuality,
     Page,
     TablePage,
     TableSummary,
@@ -43,10 +44,18 @@ MAX_SAME_NAME = 20
 class PageBuilder:
     """Holds the facts and their structure; yields one context per resource page."""
 
-    def __init__(self, facts: Facts, resolver: Resolver, structure: Structure) -> None:
+    def __init__(
+        self,
+        facts: Facts,
+        resolver: Resolver,
+        structure: Structure,
+        quality: Mapping[str, DatasetQuality] | None = None,
+    ) -> None:
         self.facts = facts
         self.r: Resolver = resolver
         self.st = structure
+        self.quality: Mapping[str, DatasetQuality] = quality if quality is not None else {}
+        """Each dataset's quality box, computed once for the whole build (:mod:`pages.quality`)."""
         self.site_url = facts.base_iri.rstrip("/#")
 
     def _page(self, node: Node, kind: str) -> dict[str, object]:
@@ -208,6 +217,7 @@ class PageBuilder:
             schema_table=self.r.ref(node.first_iri(HDH.tableSchema) or "") if node.first_iri(HDH.tableSchema) else None,
             docs=docs_of(self.facts, self.r, node.key),
             citizens=citizens_path_of(self.facts, node.key),
+            quality=self.quality.get(node.key),
         )
         return _with_jsonld(page, self.site_url)
 

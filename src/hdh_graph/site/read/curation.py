@@ -93,6 +93,8 @@ class Curation:
 
     notes: tuple[Note, ...] = ()
     pages: frozenset[str] | Callable[[str], bool] = field(default=frozenset(), repr=False)
+    checked: bool = False
+    """Whether the notes come from a validation report (``False``: no report, nothing was checked)."""
     """The page IRIs given to :meth:`on_pages`, or a test of whether an IRI has a page (empty: every resource
     is its own page)."""
     _by_page: Mapping[str, tuple[Note, ...]] = field(init=False, repr=False, compare=False, hash=False)
@@ -115,7 +117,7 @@ class Curation:
         above it (``…/dataset/dcir/variables`` → ``…/dataset/dcir``), as the page twins share out the triples.
         Give the IRIs of the resources' own pages (datasets, tables, variables, code lists, organisations, the
         catalogue's home page), not of listings: ``…/agent`` would collect every page-less ``…/agent/…``."""
-        return Curation(self.notes, page_iris if callable(page_iris) else frozenset(page_iris))
+        return Curation(self.notes, page_iris if callable(page_iris) else frozenset(page_iris), self.checked)
 
     def for_resource(self, iri: str) -> tuple[Note, ...]:
         """The notes of a page: about its resource ``iri`` and the resources it owns (``iri#…``, blank nodes, and
@@ -160,7 +162,7 @@ def _from_report(data: dict[str, Any] | None) -> Curation:
     if not isinstance(results, list):
         return Curation()
     notes = (_note(entry) for entry in results)
-    return Curation(tuple(n for n in notes if n is not None))
+    return Curation(tuple(n for n in notes if n is not None), checked=True)
 
 
 def _note(entry: Any) -> Note | None:

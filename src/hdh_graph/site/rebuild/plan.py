@@ -68,6 +68,8 @@ class Plan:
     names: Callable[[str], list[tuple[str, str]]] | None = None
     changed: set[str] = field(default_factory=set)
     """The resources that changed (incremental plans), for the feed."""
+    keys: set[str] = field(default_factory=set)
+    """The dependency keys the change touches (incremental plans)."""
     previous: GraphStore | None = None
     previous_curation: Curation | None = None
     nothing: bool = False
@@ -264,6 +266,7 @@ def plan_changes(
     changed = change.resources | noted
     plan = Plan(store, [], everything=False, in_place=True, changed=changed, previous=previous)
     plan.previous_curation = previous_curation
+    plan.keys = keys
     plan.seconds["diff"] = diffed
     if not keys:
         plan.nothing = True
