@@ -92,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|---|---|---|")
     notes: list[str] = []
     for path in options.paths:
-        reports = [run_lighthouse(command, options.base.rstrip("/") + path, options.preset) for _ in range(options.runs)]
+        reports = [
+            run_lighthouse(command, options.base.rstrip("/") + path, options.preset) for _ in range(options.runs)
+        ]
         s = {c: statistics.median(scores(r)[c] for r in reports) for c in CATEGORIES}
         f = {k: statistics.median(float(r["audits"][k]["numericValue"]) for r in reports) for k in FIGURES}
         print(
