@@ -31,3 +31,20 @@ def test_rewrite_replaces_the_whole_folder(tmp_path: Path) -> None:
     write_language(folder, [Record("/b/", "Beta", "table", "", {"name": "beta"})])
     assert not (folder / "t" / "al.json").exists() and (folder / "t" / "be.json").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fr"]
+
+
+def test_records_from_rows_pick_the_language() -> None:
+    from hdh_graph.site.publish.static_search import records_from_rows
+
+    base = "https://example.org/"
+    rows = [
+        {"r": base + "variable/x", "type": "V", "field": "name", "v": "ENT_DAT", "lang": ""},
+        {"r": base + "variable/x", "type": "V", "field": "title", "v": "Date d'entrée", "lang": "fr"},
+        {"r": base + "variable/x", "type": "V", "field": "title", "v": "Admission date", "lang": "en"},
+        {"r": base + "variable/x", "type": "V", "field": "body", "v": "Jour d'entrée", "lang": "fr"},
+        {"r": "https://elsewhere.org/y", "type": "V", "field": "name", "v": "Y", "lang": ""},
+    ]
+    (en,) = records_from_rows(rows, {"V": "variable"}, base, "en")
+    assert (en.url, en.title, en.fields["body"]) == ("/en/variable/x/", "Admission date", "")
+    (fr,) = records_from_rows(rows, {"V": "variable"}, base, "fr")
+    assert (fr.url, fr.title, fr.fields["body"]) == ("/variable/x/", "Date d'entrée", "Jour d'entrée")

@@ -119,3 +119,30 @@ def write_language(folder: Path, records: Iterable[Record]) -> int:
     fresh.rename(folder)
     shutil.rmtree(old, ignore_errors=True)
     return len(listed)
+
+
+def records_from_rows(rows: Iterable[dict[str, str]], kinds: dict[str, str], base_iri: str, lang: str) -> list[Record]:
+    """The records of one language from the keyword index's rows (:func:`hdh_graph.sparql.keywords.store_rows`):
+    the title in ``lang`` first (then untagged, then French), every field's text searched; resources without a page
+    in the site are left out. ``kinds`` maps a row's class to its kind (:data:`hdh_graph.sparql.keywords.KINDS`)."""
+    from hdh_graph.site.urls import iri_url
+
+    docs: dict[str, tuple[str, dict[str, list[tuple[str, str]]]]] = {}
+    for row in rows:
+        kind, fields = docs.setdefault(row["r"], (kinds[row["type"]], {}))
+        fields.setdefault(row["field"], []).append((row.get("lang", ""), row["v"]))
+    order = {lang: 0, "": 1, "fr": 2}
+    records = []
+    for iri, (kind, fields) in docs.items():
+        url = iri_url(iri, base_iri, lang)
+        if url is None:
+            continue
+        labels = sorted(fields.get("title", []) or fields.get("alt", []), key=lambda t: (order.get(t[0], 3), t))
+        title = labels[0][1] if labels else min((v for _, v in fields.get("name", [])), default=iri)
+        text = {
+            field: " ".join(v for value_lang, v in values if value_lang in (lang, "") or field == "name")
+            for field, values in fields.items()
+        }
+        records.append(Record(url, title, kind, "", text))
+    records.sort(key=lambda r: (r.kind != "dataset", r.url))
+    return records
