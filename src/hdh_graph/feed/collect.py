@@ -44,6 +44,7 @@ OWNED = frozenset(
         VCARD.hasAddress,
         CV.contactPoint,
         DPV.hasLegalBasis,
+        DPV.hasPurpose,
         PROV.generated,
     }
 )
