@@ -19,6 +19,8 @@ def _catalogue(tmp_path: Path) -> Path:
     catalogue.mkdir()
     for name in ("catalog.ttl", "agents.ttl"):
         shutil.copy(ROOT / "catalogue" / name, catalogue / name)
+    # the SNDS import's documented values cite pages of the imported SNDS documentation (landing pages, sources)
+    shutil.copytree(ROOT / "catalogue" / "docs-snds", catalogue / "docs-snds")
     result = CliRunner().invoke(main, ["import", "snds", str(MINI), "--catalogue", str(catalogue)])
     assert result.exit_code == 0, result.output
     return catalogue
