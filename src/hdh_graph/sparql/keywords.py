@@ -107,21 +107,22 @@ def store_rows(store: GraphStore) -> Iterator[Row]:
                 and next(iter(store.quads_for_pattern(term, rdf_type, concept)), None) is not None
             ):
                 kinds[term.value] = TERM_CLASS
-    seen: set[tuple[str, str, str, str]] = set()
-    for field, properties in FIELDS.items():
-        for prop in properties:
-            for quad in store.quads_for_pattern(None, NamedNode(prop), None):
-                if isinstance(quad.subject, Triple):
-                    continue
-                subject, value = quad.subject.value, quad.object
-                kind = kinds.get(subject)
-                if kind is None or not isinstance(value, Literal):
-                    continue
-                key = (subject, field, value.value, value.language or "")
-                if key in seen:  # the same triple in several named graphs
-                    continue
-                seen.add(key)
-                yield {"r": subject, "type": kind, "field": field, "v": value.value, "lang": value.language or ""}
+    # Subject by subject: the properties read are shared with the many codes of the code lists, which a scan
+    # property by property would walk through only to drop them.
+    for subject, kind in kinds.items():
+        node = NamedNode(subject)
+        seen: set[tuple[str, str, str]] = set()
+        for field, properties in FIELDS.items():
+            for prop in properties:
+                for quad in store.quads_for_pattern(node, NamedNode(prop), None):
+                    value = quad.object
+                    if not isinstance(value, Literal):
+                        continue
+                    key = (field, value.value, value.language or "")
+                    if key in seen:  # the same triple in several named graphs
+                        continue
+                    seen.add(key)
+                    yield {"r": subject, "type": kind, "field": field, "v": value.value, "lang": value.language or ""}
 
 
 def query_rows(store: GraphStore) -> Iterator[Row]:
