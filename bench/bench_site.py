@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     files, size = _size(settings.site)
     out["full"]["site_files"], out["full"]["site_megabytes"] = files, round(size / 1e6, 1)
     if not args.no_search:
-        index_files, index_size = _size(settings.site / "pagefind")
+        index_files, index_size = _size(settings.site / "search-index")
         out["search"] = {"index_files": index_files, "index_megabytes": round(index_size / 1e6, 2)}
         out["search"]["query_ms"] = _query_times(settings.site, args.queries.split(","))
     del store

@@ -16,3 +16,12 @@ def jsonld_blocks(html: str) -> list[str]:
 
 def all_files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def search_records(site: Path, lang: str = "fr") -> dict[str, list[str]]:
+    """The records of the site's search index of a language, by URL: ``[url, title, kind, database, excerpt]``."""
+    import json
+
+    folder = site / "search-index" / lang
+    chunks = sorted(folder.glob("r/*.json"), key=lambda p: int(p.stem))
+    return {r[0]: r for chunk in chunks for r in json.loads(chunk.read_text(encoding="utf-8"))}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from site_helpers import read
+from site_helpers import read, search_records
 
 from hdh_graph.settings import Settings
 from hdh_graph.site.build import build_site
@@ -16,7 +16,7 @@ from hdh_graph.site.build import build_site
 @pytest.fixture
 def site(store: ox.Store, settings: Settings, tmp_path: Path) -> Path:
     out = tmp_path / "out"
-    build_site(store, settings, out, search=False)
+    build_site(store, settings, out, search=True)
     return out
 
 
@@ -63,7 +63,8 @@ def test_the_glossary_page_lists_its_terms_with_definitions_and_the_variables_th
     assert 'id="term-AMA"' in terms and "en années révolues, au jour des soins" in terms
     assert 'href="/table/ER_PRS_F/BEN_AMA_COD/"' in terms and "âge" in terms
     assert 'id="term-PS"' not in terms  # neither defined nor used: a plain code
-    assert "data-pagefind-body" in read(site, "vocabulary/glossaire/index.html")  # searchable
+    term = search_records(site)["/vocabulary/glossaire/#term-AMA"]  # searchable, found at its place on the page
+    assert term[2] == "Terme du glossaire" and "révolues" in term[4]
 
 
 def test_variable_and_table_pages_link_the_glossary_terms_they_use(site: Path) -> None:

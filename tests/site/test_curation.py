@@ -235,7 +235,7 @@ def test_notes_render_a_closed_box_in_the_page_language() -> None:
         _note(DEMO + "#access", "dct:license"),
     )
     html = _render(notes, "fr")
-    assert '<details class="curation curation-serious" data-pagefind-ignore>' in html
+    assert '<details class="curation curation-serious">' in html
     assert "<summary>Notes pour les curateurs (2)</summary>" in html
     assert "Violation" in html and "Avertissement" in html
     assert "<code>#access dct:license</code>" in html

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from site_catalogue import load_catalogue
-from site_helpers import read
+from site_helpers import read, search_records
 
 from hdh_graph.settings import Settings
 from hdh_graph.site.build import build_site
@@ -19,7 +19,7 @@ def _site(settings: Settings, tmp_path: Path, with_projects: bool) -> Path:
         (settings.catalogue / "projects").mkdir()
         shutil.copy(EXAMPLES, settings.catalogue / "projects" / "register-examples.ttl")
     out = tmp_path / "out"
-    build_site(load_catalogue(settings.catalogue, settings), settings, out, search=False)
+    build_site(load_catalogue(settings.catalogue, settings), settings, out, search=True)
     return out
 
 
@@ -29,7 +29,7 @@ def test_a_project_has_its_page_with_purpose_team_data_and_decision(settings: Se
     assert "EXEMPLE – Parcours de soins après une hospitalisation pour insuffisance cardiaque" in html
     assert 'href="/dataset/dcir/"' in html and 'href="/dataset/pmsi-mco/"' in html  # the data it uses
     assert "EXEMPLE-2021-001" in html and "2021-06-10" in html  # the decision that allowed it
-    assert "<article data-pagefind-body>" in html  # in the site's search
+    assert search_records(site)["/project/example-heart-failure/"][2] == "Projet"  # in the site's search
     assert "2021-09-01 – 2023-03-31" in html  # its period
     assert "EXEMPLE – Rapport de résultats (publication fictive)" in html and "2023-06-15" in html
     english = read(site, "en/project/example-heart-failure/index.html")

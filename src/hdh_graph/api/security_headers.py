@@ -3,8 +3,8 @@ policy.
 
 HTML pages (the site, the query editor, the landing page) and scripts get :data:`PAGE_POLICY`: scripts and
 styles from the server itself only, no inline script (the site's inline ``<script type="application/ld+json">``
-blocks are data, which a policy does not govern), WebAssembly for the site's search (Pagefind), no plugins, no
-framing. Other answers (results, RDF, JSON) get :data:`DATA_POLICY`, which allows nothing to run.
+blocks are data, which a policy does not govern), no plugins, no framing. Other answers (results, RDF, JSON) get
+:data:`DATA_POLICY`, which allows nothing to run.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 PAGE_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self' 'wasm-unsafe-eval'",
+        "script-src 'self'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data:",
         "font-src 'self' data:",
@@ -34,7 +34,7 @@ PAGE_TYPES = frozenset(
     {"text/html", "application/xhtml+xml", "image/svg+xml", "text/javascript", "application/javascript"}
 )
 """Answers that get the page policy: pages, and scripts, since a script started as a worker runs under the
-policy of its own answer (Pagefind's search)."""
+policy of its own answer."""
 COMMON = {
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",

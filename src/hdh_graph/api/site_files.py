@@ -4,7 +4,7 @@ A resource path such as ``/dataset/dcir`` answers ``site/dataset/dcir/index.html
 ``site/dataset/dcir.ttl`` (``.jsonld``, ``.rdf``, ``.nt``) to an RDF client, directly, with
 ``Content-Location``, ``Vary: Accept`` and validators (ETag, Last-Modified) for caches: a request whose
 ``If-None-Match`` (or ``If-Modified-Since``) matches gets ``304 Not Modified``. Files whose name carries a
-version or a content hash (``yasgui-4.6.2.min.js``, Pagefind's ``en_3f9a1c2.pf_fragment``) never change and are
+version or a content hash (``yasgui-4.6.2.min.js``, ``site.3f9a1c2.css``) never change and are
 cached for a year; pages and other files for a minute, then revalidated.
 """
 

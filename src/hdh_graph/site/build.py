@@ -27,12 +27,14 @@ from hdh_graph.site.publish.feed import write_feed
 from hdh_graph.site.publish.output import Output
 from hdh_graph.site.publish.pages import default_workers
 from hdh_graph.site.publish.sitemap import write_sitemap
+from hdh_graph.site.publish.static_search import FOLDER, write_search_index
 from hdh_graph.site.read.curation import Curation
 from hdh_graph.site.read.quality import may_change_quality, read_quality, violations
 from hdh_graph.site.rebuild.plan import Plan, ancestors_of, plan_changes, plan_everything, shared_changed
 from hdh_graph.site.render.templates import Renderer, default_static, default_templates
 from hdh_graph.site.report import SiteReport
 from hdh_graph.site.state import STATE, SiteState
+from hdh_graph.site.urls import LANGUAGES
 from hdh_graph.vocab import DCAT, RDF
 
 
@@ -301,13 +303,9 @@ def _run(
     if (plan.everything and (not output.incremental or changes)) or new_paths or removed:
         write_sitemap(output, settings, engine.renderer, [p for p in state.all_paths() if p != "search"])
     step = _add(report, "sitemap", step)
-    if search:
-        from hdh_graph.site.publish.search import build_search_index, update_search_index
-
-        if plan.everything and (not output.incremental or changes):
-            report.searched = build_search_index(output.root)
-        elif not plan.everything and (done.rendered or written or gone):
-            report.searched = update_search_index(output.root, written, sorted(set(gone)))
+    if search and (changes or written or gone or not (output.root / FOLDER).is_dir()):
+        labels = {lang: engine.renderer.message(lang, "kind_term") for lang in LANGUAGES}
+        report.searched = write_search_index(output.root, store, settings.base_iri, state.search_facets(), labels)
         step = _add(report, "search", step)
     state.set_meta(
         {

@@ -59,6 +59,8 @@ class ResourcePages:
     """The catalogue-wide page each resource of this type adds a part to (see :class:`SitePage`)."""
     weight: int = 1
     """How much a resource of this type weighs in a batch of a build in batches."""
+    searched: bool = True
+    """Whether its first page is in the site's search (:mod:`publish.static_search`)."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ RESOURCE_PAGES: dict[str, ResourcePages] = {
         ResourcePages("table", TablePage, "table.html", _one("table"), listed_on="crossing"),
         ResourcePages("variable", VariablePage, "variable.html", _one("variable"), twins=False),
         ResourcePages("codelist", CodeListPage, "codelist.html", _one("codelist"), listed_on="codelists", weight=40),
-        ResourcePages("agent", AgentPage, "agent.html", _one("agent"), listed_on="agents", weight=40),
+        ResourcePages("agent", AgentPage, "agent.html", _one("agent"), listed_on="agents", weight=40, searched=False),
         ResourcePages("citizen", CitizenTopicPage, "citizen.html", _one("citizen_topic"), listed_on="citizens"),
         ResourcePages("project", ProjectPage, "project.html", _one("project"), listed_on="projects"),
     )
@@ -219,6 +221,8 @@ TEMPLATES: dict[type[Page], str] = {
 }
 """The template of each context type (one template per type)."""
 TWIN_KINDS: frozenset[str] = frozenset(r.name for r in RESOURCE_PAGES.values() if r.twins)
+SEARCHED_KINDS: frozenset[str] = frozenset(r.name for r in RESOURCE_PAGES.values() if r.searched)
+"""The page types whose first page is in the site's search."""
 PART_PREFIXES: tuple[str, ...] = tuple(sorted({p.parts + ":" for p in SITE_PAGES.values() if p.parts}))
 GLOBAL_KEYS: tuple[str, ...] = tuple(p.key for p in SITE_PAGES.values())
 WEIGHTS: dict[str, int] = {r.name: r.weight for r in RESOURCE_PAGES.values() if r.weight != 1}

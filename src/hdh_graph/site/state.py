@@ -1,7 +1,8 @@
 """What the last build of a site was made from, for the next incremental build (``.hdh-site.sqlite``).
 
 - ``meta``: the store snapshot rendered, the base IRI, the design (templates, static files, words) hash;
-- ``pages``: each page's path, content hash, files and the item (resource or catalogue-wide part) it belongs to;
+- ``pages``: each page's path, content hash, files, the item (resource or catalogue-wide part) it belongs to and,
+  for the pages in the site's search, its search facets by language (:mod:`pages.filters`);
 - ``items``: each item's key (a resource IRI, ``home``, ``crossing``...) and, for the parts that catalogue-wide
   pages are assembled from (home entries, crossing rows, listing entries), the part itself (pickled);
 - ``quality``: each dataset's quality box (MQA score, EHDS label; pickled) and its digest, to tell which dataset
@@ -26,13 +27,13 @@ from pathlib import Path
 from typing import Any
 
 STATE = ".hdh-site.sqlite"
-STATE_VERSION = "4"
+STATE_VERSION = "5"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, part BLOB);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, hash TEXT NOT NULL, files TEXT NOT NULL,
-    item INTEGER NOT NULL);
+    item INTEGER NOT NULL, facets TEXT);
 CREATE INDEX IF NOT EXISTS pages_item ON pages (item);
 CREATE TABLE IF NOT EXISTS deps (key INTEGER NOT NULL, item INTEGER NOT NULL, PRIMARY KEY (key, item))
     WITHOUT ROWID;
@@ -200,9 +201,17 @@ class SiteState:
         item = self.item_id(key)
         self.db.execute("DELETE FROM pages WHERE item = ?", (item,))
         self.db.executemany(
-            "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)",
-            [(p, v["hash"], json.dumps(v["files"]), item) for p, v in pages.items()],
+            "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
+            [
+                (p, v["hash"], json.dumps(v["files"]), item, json.dumps(v["facets"]) if v.get("facets") else None)
+                for p, v in pages.items()
+            ],
         )
+
+    def search_facets(self) -> dict[str, dict[str, list[list[str]]]]:
+        """The pages in the site's search: path -> language -> ``[[facet, value], ...]``."""
+        rows = self.db.execute("SELECT path, facets FROM pages WHERE facets IS NOT NULL")
+        return {path: json.loads(facets) for path, facets in rows}
 
     def all_paths(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT path FROM pages ORDER BY path")]

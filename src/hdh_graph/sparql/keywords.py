@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Store, Triple
 
 from hdh_graph.graph_store import GraphStore, open_graph_store
 from hdh_graph.resource_kinds import SEARCH_KINDS
@@ -48,7 +48,7 @@ KIND_ORDER = {"dataset": 0, "series": 1, "project": 2, "table": 3, "codelist": 4
 INDEX_VERSION = "3"
 """Part of the fingerprint: a new version rebuilds every index."""
 
-EXTRACT_QUERY = """
+_EXTRACT = """
 SELECT ?r ?type ?field ?v ?lang WHERE {
   { VALUES ?type { $TYPES } ?r a ?type . }
   UNION
@@ -60,7 +60,16 @@ SELECT ?r ?type ?field ?v ?lang WHERE {
   UNION { ?r dct:description|dcat:keyword|skos:note|skos:definition|rdfs:comment ?v BIND("body" AS ?field) }
   BIND(LANG(?v) AS ?lang)
 }
-""".replace("$TYPES", " ".join(f"<{iri}>" for iri in SEARCH_KINDS))
+"""
+
+
+def extract_query(classes: Iterable[str]) -> str:
+    """The query of the text of the resources of ``classes`` and of the glossaries' terms, one value per row
+    (prefixes from :data:`hdh_graph.vocab.PREFIXES`)."""
+    return _EXTRACT.replace("$TYPES", " ".join(f"<{iri}>" for iri in classes))
+
+
+EXTRACT_QUERY = extract_query(SEARCH_KINDS)
 """The text of every indexed resource, one value per row (prefixes from :data:`hdh_graph.vocab.PREFIXES`)."""
 Row = dict[str, str]
 
@@ -89,11 +98,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
 """The properties :data:`EXTRACT_QUERY` reads, for the direct index scan of :func:`store_rows`."""
 
 
-def store_rows(store: GraphStore) -> Iterator[Row]:
-    """The rows of :data:`EXTRACT_QUERY`, read by pattern (on the embedded store, a direct scan of its indexes:
-    several times faster than evaluating the query)."""
+def store_rows(store: GraphStore, classes: Iterable[str] = tuple(SEARCH_KINDS)) -> Iterator[Row]:
+    """The rows of :data:`EXTRACT_QUERY` (of :func:`extract_query` for other ``classes``), read by pattern (on
+    the embedded store, a direct scan of its indexes: several times faster than evaluating the query)."""
     kinds: dict[str, str] = {}
-    for cls in SEARCH_KINDS:
+    for cls in classes:
         for quad in store.quads_for_pattern(None, NamedNode(RDF.type), NamedNode(cls)):
             if not isinstance(quad.subject, Triple):
                 kinds.setdefault(quad.subject.value, cls)
@@ -125,10 +134,11 @@ def store_rows(store: GraphStore) -> Iterator[Row]:
                     yield {"r": subject, "type": kind, "field": field, "v": value.value, "lang": value.language or ""}
 
 
-def query_rows(store: GraphStore) -> Iterator[Row]:
-    """The rows of :data:`EXTRACT_QUERY` by evaluating it: one request to a remote server (where reading pattern
-    by pattern would take one request per property and page of results)."""
-    result = store.query(EXTRACT_QUERY, prefixes=PREFIXES, use_default_graph_as_union=True)
+def query_rows(store: GraphStore, classes: Iterable[str] = tuple(SEARCH_KINDS)) -> Iterator[Row]:
+    """The rows of :data:`EXTRACT_QUERY` (of :func:`extract_query` for other ``classes``) by evaluating it: one
+    request to a remote server (where reading pattern by pattern would take one request per property and page of
+    results)."""
+    result = store.query(extract_query(classes), prefixes=PREFIXES, use_default_graph_as_union=True)
     for row in result:  # type: ignore[union-attr]
         r, cls, field, value, lang = (row[v] for v in ("r", "type", "field", "v", "lang"))
         if r is None or cls is None or field is None or value is None:
@@ -140,6 +150,12 @@ def query_rows(store: GraphStore) -> Iterator[Row]:
             "v": value.value,
             "lang": lang.value if lang else "",
         }
+
+
+def text_rows(store: GraphStore, classes: Iterable[str] = tuple(SEARCH_KINDS)) -> Iterator[Row]:
+    """The rows of the text of ``classes``, the fastest way for the store: index scans on the embedded store,
+    one query to a remote server."""
+    return store_rows(store, classes) if isinstance(store, Store) else query_rows(store, classes)
 
 
 def _documents(rows: Iterable[Row]) -> Iterator[tuple[str, str, str, str, str, str]]:

@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from hdh_graph.site.kinds import TWIN_KINDS
+from hdh_graph.site.kinds import SEARCHED_KINDS, TWIN_KINDS
 from hdh_graph.site.pages.context import Page
 from hdh_graph.site.pages.filters import FilterIndex
 from hdh_graph.site.publish.output import Output
@@ -85,6 +85,8 @@ class RenderJob:
         if has_twin:
             files += [twin_file(page.path, ext) for ext in FORMATS]
         done.manifest[page.path] = {"hash": digest, "files": files}
+        if page.kind in SEARCHED_KINDS and getattr(page, "page_number", 1) == 1:
+            done.manifest[page.path]["facets"] = {lang: [list(f) for f in found] for lang, found in filters.items()}
         old = self.previous.get(page.path)
         if old is not None and old.get("hash") == digest:
             done.unchanged += 1
