@@ -11,6 +11,9 @@ A quote is compared with its page after the same normalisation of both (:func:`n
 - bold and italics markers (``**x**``, ``__x__``, ``*x*``, ``_x_``) are dropped, their words kept;
 - every run of white space (spaces, tabs, line breaks) counts as one space.
 Apostrophes, accents and punctuation are compared as written: a quote copies the page's own characters.
+
+The SNDS files conform without the documentation's import (the pages they cite are typed there too), and what no
+source states is what the import's report lists, and what docs/model.md lists.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import pyoxigraph as ox
 import pytest
 from hdh_loaders.snds import import_snds
 from hdh_loaders.snds.documented import DOCUMENTED_FILE, page_iri
+from hdh_loaders.snds.unstated import RECOMMENDED, Recommended
 
 from hdh_graph.settings import Settings
 from hdh_graph.validation import validate_catalogue
@@ -200,3 +204,78 @@ def test_the_snds_import_conforms_without_the_documentation(imported: Path, tmp_
     settings = Settings(catalogue=imported, store=tmp_path / "store")
     report = validate_catalogue(settings, [imported / "snds"], shapes_dir=ROOT / "shapes")
     assert report.violations == [], sorted({(r.file, r.property, str(r.value)) for r in report.violations})
+
+
+# What no source states: the import's report, and the list of docs/model.md.
+
+MINI = Path(__file__).parent / "fixtures" / "schema-snds-mini"
+MODEL_DOC = ROOT / "docs" / "model.md"
+
+
+def _report_lists(report: str) -> dict[str, list[str]]:
+    """The "Recommended properties no source states" section of an IMPORT-REPORT.md, by dataset slug."""
+    section = report.split("## Recommended properties no source states", 1)[1]
+    found = re.findall(r"^- dataset/([\w-]+): (.*)$", section, re.M)
+    return {slug: [] if names == "none" else names.split(", ") for slug, names in found}
+
+
+def test_the_report_lists_what_is_absent_and_not_what_is_present(tmp_path: Path) -> None:
+    import_snds(MINI, tmp_path)
+    lists = _report_lists((tmp_path / "snds" / "IMPORT-REPORT.md").read_text(encoding="utf-8"))
+    assert set(lists) == {"snds", "dcir", "beneficiaires"}
+    # documented.toml gives the DCIR a landing page and no frequency, the beneficiaries a frequency and no page
+    assert "dct:accrualPeriodicity" in lists["dcir"] and "dcat:landingPage" not in lists["dcir"]
+    assert "dcat:landingPage" in lists["beneficiaires"] and "dct:accrualPeriodicity" not in lists["beneficiaires"]
+    # the years of the mini schema's tables give the DCIR a start and no end; the SNDS as a whole has no period
+    assert "dcat:endDate" in lists["dcir"] and "dcat:startDate" not in lists["dcir"]
+    assert "dct:temporal" not in lists["dcir"]
+    assert "dct:temporal" in lists["snds"] and "dcat:endDate" not in lists["snds"]
+    for names in lists.values():
+        assert "dct:license" in names and "healthdcatap:numberOfRecords" in names
+        assert "dpv:hasPurpose" not in names and "healthdcatap:retentionPeriod" not in names
+
+
+def _has(snds: Triples, slug: str, recommended: Recommended) -> bool:
+    ds = _n(f"dataset/{slug}")
+    nodes = {
+        "dataset": {ds},
+        "distribution": snds.objects(ds, DCAT.distribution),
+        "temporal": snds.objects(ds, DCT.temporal),
+    }
+    return any(snds.objects(node, recommended.predicate) for node in nodes[recommended.on])
+
+
+def test_the_report_is_what_the_catalogue_lacks(imported: Path, snds: Triples) -> None:
+    lists = _report_lists((imported / "snds" / "IMPORT-REPORT.md").read_text(encoding="utf-8"))
+    assert len(lists) == 13
+    for slug, names in lists.items():
+        has_period = bool(snds.objects(_n(f"dataset/{slug}"), DCT.temporal))
+        for r in RECOMMENDED:
+            if r.on == "temporal" and not has_period:
+                assert r.name not in names  # the period itself is reported
+            else:
+                assert (r.name in names) == (not _has(snds, slug, r)), f"dataset/{slug} {r.name}"
+
+
+def _doc_lists(slugs: set[str]) -> dict[str, set[str]]:
+    """The list of docs/model.md between its ``unstated`` markers, as property -> dataset slugs."""
+    text = MODEL_DOC.read_text(encoding="utf-8")
+    block = text.split("<!-- unstated:", 1)[1].split("<!-- /unstated -->", 1)[0]
+    lists: dict[str, set[str]] = {}
+    for name, which in re.findall(r"^- `([\w:]+)`: (.*)$", block, re.M):
+        if which == "every dataset":
+            lists[name] = set(slugs)
+        elif which.startswith("every dataset but "):
+            lists[name] = slugs - set(which.removeprefix("every dataset but ").split(", "))
+        else:
+            lists[name] = set(which.split(", "))
+    return lists
+
+
+def test_docs_model_lists_what_the_import_reports(imported: Path) -> None:
+    lists = _report_lists((imported / "snds" / "IMPORT-REPORT.md").read_text(encoding="utf-8"))
+    by_property: dict[str, set[str]] = defaultdict(set)
+    for slug, names in lists.items():
+        for name in names:
+            by_property[name].add(slug)
+    assert _doc_lists(set(lists)) == dict(by_property), "update the list of docs/model.md from IMPORT-REPORT.md"
