@@ -23,6 +23,7 @@ from .documented import DOCUMENTED_FILE, Documented, describe_documented, load_d
 from .products import Product, describe_dataset, load_products
 from .source import CodeList, Source, Table, read_source
 from .tables import TableIndex, Unresolved, describe_coverage, describe_table, is_yearly
+from .unstated import unstated
 
 GENERATED_FOLDERS = ("snds", "codelists")
 
@@ -42,6 +43,8 @@ class ImportReport:
     code_files: int = 0
     text_fixes: int = 0
     unresolved: list[Unresolved] = field(default_factory=list)
+    # dataset slug -> the recommended properties no source states for it (see unstated.py)
+    unstated: dict[str, list[str]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
 
@@ -94,6 +97,7 @@ def import_snds(source_dir: Path, catalogue: Path) -> ImportReport:
             ds = describe_dataset(graph, product, systems, part_of=iris.dataset(snds.slug))
             describe_coverage(graph, ds, iris.dataset(product.slug), by_product[key])
             describe_documented(graph, ds, iris.dataset(product.slug), documented.get(product.slug, []))
+            report.unstated[product.slug] = unstated(graph, iris.dataset(product.slug))
             group = iris.table_group(product.slug)
             ds.add(HEALTHDCATAP.hasVariables, IRI(group))
             g = graph.node(group).add(RDF.type, IRI(CSVW.TableGroup))
@@ -117,6 +121,7 @@ def import_snds(source_dir: Path, catalogue: Path) -> ImportReport:
         umbrella.node(iris.dataset(snds.slug)).add(HEALTHDCATAP.hasVariables, IRI(whole))
         tables = umbrella.node(whole).add(RDF.type, IRI(CSVW.TableGroup)).add(DCT.title, *_titles(snds))
         tables.add(CSVW.table, *(IRI(iris.table(t.name)) for t in source.tables))
+        report.unstated[snds.slug] = unstated(umbrella, iris.dataset(snds.slug))
         out.write_text("snds/snds.ttl", writer.write(umbrella, _dataset_header(snds.title_en + ".")))
 
         _write_code_lists(source, out, writer, report)
@@ -193,6 +198,13 @@ def _report_text(report: ImportReport) -> str:
         "They are kept in the catalogue and marked `hdh:unresolved true`.",
         "",
         *[f"- {u}" for u in report.unresolved],
+        "",
+        "## Recommended properties no source states",
+        "",
+        "Neither the schema, loaders/snds/products.toml nor the SNDS documentation (loaders/snds/documented.toml)",
+        "states these recommended DCAT-AP / HealthDCAT-AP properties of the datasets: they are left out, not guessed.",
+        "",
+        *[f"- dataset/{slug}: {', '.join(names) or 'none'}" for slug, names in sorted(report.unstated.items())],
         "",
     ]
     return "\n".join(lines)

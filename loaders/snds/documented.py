@@ -5,6 +5,10 @@ and every triple written is also reified (``rdf:Statement``, IRI ``{dataset}#sou
 ``prov:wasDerivedFrom`` the page and the words of the page that state it as ``rdfs:comment``. A page is named by
 the IRI the documentation import gives it (``documentation/snds/{path}``, a glossary page
 ``vocabulary/snds-glossary/{name}``), so the source links to its description in ``catalogue/docs-snds/``.
+
+A page (not a glossary term, which ``hdh import snds-docs`` describes as a ``skos:Concept``) is also typed
+``foaf:Document`` in the dataset's own file, as DCAT-AP asks of a ``dcat:landingPage``: the SNDS files then conform
+without the documentation's import, which is run after this one and gives the page its title and text.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Any
 
 from hdh_graph.errors import SourceErrors, SourceProblem
 from hdh_graph.turtle_writer import IRI, Graph, Literal, Node, lit
-from hdh_graph.vocab import DCAT, DCT, DPV, EU_FREQUENCY, HEALTHDCATAP, PROV, RDF, RDFS, XSD, Namespace
+from hdh_graph.vocab import DCAT, DCT, DPV, EU_FREQUENCY, FOAF, HEALTHDCATAP, PROV, RDF, RDFS, XSD, Namespace
 
 DOCUMENTED_FILE = Path(__file__).with_name("documented.toml")
 TIME = Namespace("http://www.w3.org/2006/time#")
@@ -51,12 +55,20 @@ class Documented:
     def page_iri(self) -> str:
         return page_iri(self.page)
 
+    @property
+    def is_term(self) -> bool:
+        """Whether the page is a glossary page, which the documentation import makes a term, not a document."""
+        return self.page.startswith(GLOSSARY)
+
+
+GLOSSARY = "glossaire/"
+
 
 def page_iri(path: str) -> str:
     """The IRI ``hdh import snds-docs`` gives a page of the documentation (see ``loaders/snds_docs/pages.py``)."""
     stem = path.removesuffix(".md")
-    if stem.startswith("glossaire/"):
-        return "vocabulary/snds-glossary/" + stem.removeprefix("glossaire/")
+    if stem.startswith(GLOSSARY):
+        return "vocabulary/snds-glossary/" + stem.removeprefix(GLOSSARY)
     stem = stem.replace("tables/.sources/", "tables/")
     return "documentation/snds/" + "/".join(re.sub(r"[^A-Za-z0-9._~-]+", "-", part) for part in stem.split("/"))
 
@@ -99,6 +111,8 @@ def describe_documented(graph: Graph, ds: Node, ds_iri: str, values: list[Docume
     """Write the documented values of one dataset, each with its source."""
     for page in sorted({v.page_iri for v in values}):
         ds.add(PROV.wasDerivedFrom, IRI(page))
+    for page in sorted({v.page_iri for v in values if not v.is_term}):
+        graph.node(page).add(RDF.type, IRI(FOAF.Document))
     for value in values:
         for predicate, obj, key in _triples(graph, ds_iri, value):
             ds.add(predicate, obj)
