@@ -50,7 +50,13 @@ class Localized:
 
     def get(self, lang: str) -> Text | None:
         """The text in ``lang``, else in French (marked as a fallback), else untagged, else any."""
-        values = dict(self.by_lang)
+        by_lang = self.by_lang
+        if len(by_lang) == 1:  # the usual case (a code's label), without building a dict
+            only, text = by_lang[0]
+            if not text.strip():
+                return None
+            return Text(text, only or DEFAULT_LANGUAGE, fallback=only not in (lang, ""))
+        values = dict(by_lang)
         if values.get(lang, "").strip():
             return Text(values[lang], lang)
         for other in (DEFAULT_LANGUAGE, "", *sorted(values)):

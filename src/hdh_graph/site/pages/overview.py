@@ -77,7 +77,7 @@ class OverviewBuilder(PageBuilder):
                 codes_missing=bool(node.values(HDH.codesMissing)) and node.text(HDH.codesMissing) != "false",
                 editorial_note=self._text(node, SKOS.editorialNote),
                 source=node.first_iri(DCT.source) or node.first_iri(CSVW.url),
-                used_by=used_by,
+                used_by=used_by if n == 1 else (),  # the next pages link to the first
                 terms=terms if n == 1 else (),
             )
 

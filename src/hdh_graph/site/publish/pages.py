@@ -8,6 +8,7 @@ previous build's manifest, so an incremental build skips unchanged pages.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -125,6 +126,9 @@ def render_all(job: RenderJob, workers: int | None = None) -> Rendered:
     chunks = [(i, min(i + step, n)) for i in range(0, n, step)]
     _JOB = job
     parts: list[Rendered] = []
+    # The objects made so far (facts, contexts) are moved out of the collector's sight: a collection in a worker
+    # would otherwise walk them all and, by touching them, copy into each worker the memory it shares.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for (start, stop), part in zip(chunks, pool.imap(_run_slice, chunks, chunksize=1), strict=True):
@@ -133,6 +137,7 @@ def render_all(job: RenderJob, workers: int | None = None) -> Rendered:
                     job.done(stop - start)
     finally:
         _JOB = None
+        gc.unfreeze()
     total = Rendered()
     for part in parts:
         total.manifest.update(part.manifest)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from hdh_graph.site.read.facts import Facts, Node
+from hdh_graph.site.read.facts import CodeRow, Facts, Node
 from hdh_graph.site.urls import resource_path
 from hdh_graph.vocab import PREFIXES, RDF, SKOS
 
@@ -76,16 +76,9 @@ class TwinWriter:
         return term
 
     def triples(self, nodes: Iterable[Node], scheme: str | None = None) -> list[ox.Triple]:
-        """The twin's triples, sorted; ``scheme`` adds the codes of that code list."""
+        """The twin's triples, sorted (by subject, predicate, object as N-Triples terms); ``scheme`` adds the codes
+        of that code list."""
         out: set[ox.Triple] = set()
-        in_scheme = ox.NamedNode(scheme) if scheme else None
-        for code in self.facts.codes_of(scheme) if scheme else []:
-            c = ox.NamedNode(code.iri)
-            out.add(ox.Triple(c, self._pred(SKOS.inScheme), in_scheme))  # type: ignore[arg-type]
-            out.add(ox.Triple(c, self._pred(RDF.type), self._pred(SKOS.Concept)))
-            out.add(ox.Triple(c, self._pred(SKOS.notation), ox.Literal(code.notation)))
-            for label in code.labels:
-                out.add(ox.Triple(c, self._pred(SKOS.prefLabel), label))
         pending = list(nodes)
         seen: set[str] = set()
         while pending:
@@ -104,7 +97,38 @@ class TwinWriter:
                         child = self.facts.get("_:" + o.value)
                         if child is not None:
                             pending.append(child)
-        return sorted(out, key=lambda t: (str(t.subject), t.predicate.value, str(t.object)))
+        codes = self.facts.codes_of(scheme) if scheme else []
+        if any(code.iri in seen for code in codes):  # a code also read as a resource: one set, sorted once
+            out.update(t for group in self._code_triples(codes, scheme) for t in group[1])
+            codes = []
+        ordered = sorted(out, key=lambda t: (str(t.subject), t.predicate.value, str(t.object)))
+        if not codes:
+            return ordered
+        # Hundreds of thousands of codes: their triples come grouped by code, each group already in order, and
+        # are merged with the others by subject instead of sorting them all.
+        groups = sorted(self._code_triples(codes, scheme), key=lambda g: g[0])
+        merged: list[ox.Triple] = []
+        i = 0
+        for key, group in groups:
+            while i < len(ordered) and str(ordered[i].subject) < key:
+                merged.append(ordered[i])
+                i += 1
+            merged.extend(group)
+        merged.extend(ordered[i:])
+        return merged
+
+    def _code_triples(self, codes: Iterable[CodeRow], scheme: str | None) -> Iterator[tuple[str, list[ox.Triple]]]:
+        """Each code's subject (as an N-Triples term) and its triples, in predicate then object order."""
+        in_scheme = ox.NamedNode(scheme) if scheme else None
+        typ, concept = self._pred(RDF.type), self._pred(SKOS.Concept)
+        in_p, notation, pref = self._pred(SKOS.inScheme), self._pred(SKOS.notation), self._pred(SKOS.prefLabel)
+        for code in codes:
+            c = ox.NamedNode(code.iri)
+            group = [ox.Triple(c, typ, concept), ox.Triple(c, in_p, in_scheme)]  # type: ignore[arg-type]
+            group.append(ox.Triple(c, notation, ox.Literal(code.notation)))
+            labels = sorted(set(code.labels), key=str)
+            group += [ox.Triple(c, pref, label) for label in labels]
+            yield f"<{code.iri}>", group
 
     def fingerprint(self, nodes: Iterable[Node], scheme: str | None = None) -> str:
         """A hash of what :meth:`triples` would give, much cheaper to compute (no sorting of triples)."""
