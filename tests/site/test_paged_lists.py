@@ -77,3 +77,29 @@ def test_a_single_page_list_has_no_pager_and_the_users_are_on_the_first_page(sit
     assert "BEN_AMA_COD" in first  # the variable that uses it
     later = read(site, "codelist/LONG/page-2/index.html")
     assert "sur sa première page" in later and 'href="/codelist/LONG/"' in later
+
+
+def rows(html: str) -> list[str]:
+    return re.findall(r"<tr><th scope=\"row\"><code>.*?</tr>", html)
+
+
+def test_rows_of_a_one_language_list_are_the_same_on_both_language_versions(site: Path) -> None:
+    fr, en = read(site, "codelist/LONG/page-2/index.html"), read(site, "en/codelist/LONG/page-2/index.html")
+    assert rows(fr) == rows(en) and len(rows(fr)) == 3
+    assert '<span lang="fr">Code 3</span>' in rows(en)[0]
+
+
+def test_a_bilingual_list_shows_each_language_its_labels(settings: Settings, tmp_path: Path) -> None:
+    (settings.catalogue / "codelists" / "sexe.ttl").write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@base <https://catalogue.example.org/> .\n"
+        '<codelist/SEXE> a skos:ConceptScheme ; skos:prefLabel "Sexe"@fr .\n'
+        '<codelist/SEXE/1> skos:inScheme <codelist/SEXE> ; skos:notation "1" ;'
+        ' skos:prefLabel "Masculin"@fr, "Male"@en .\n'
+        '<codelist/SEXE/2> skos:inScheme <codelist/SEXE> ; skos:notation "2" ; skos:prefLabel "Féminin"@fr .\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "bilingual"
+    build_site(load_catalogue(settings.catalogue, settings), settings, out, search=False)
+    fr, en = rows(read(out, "codelist/SEXE/index.html")), rows(read(out, "en/codelist/SEXE/index.html"))
+    assert '<span lang="fr">Masculin</span>' in fr[0] and '<span lang="en">Male</span>' in en[0]
+    assert '<span lang="fr">Féminin</span>' in fr[1] and '<span lang="fr">Féminin</span>' in en[1]

@@ -338,6 +338,12 @@ class CodeListPage(Page):
     terms: tuple[GlossaryTerm, ...] = ()
     """The terms of a glossary (codes with a definition or used by variables), on its first page."""
 
+    @property
+    def codes_one_language(self) -> bool:
+        """Whether every code's label is in one language at most: its rows are then the same on every language
+        version of the page (a label in another language is shown, marked with its language)."""
+        return all(len(c.label.by_lang) <= 1 for c in self.codes)
+
 
 @dataclass(frozen=True)
 class Decision:

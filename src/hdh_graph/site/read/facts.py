@@ -66,8 +66,11 @@ CLASSES: tuple[str, ...] = (
 TERM_PROPERTIES: tuple[str, ...] = (SKOS.definition, DCT.isReferencedBy)
 """A ``skos:Concept`` with one of these is read as a resource (a term of a glossary, with its definition and the
 variables that use it); the codes of code lists, without, are read lean (:class:`CodeRow`)."""
+# The concepts read as resources (glossary terms), not the codes: the few subjects with a definition or a
+# reference, then their type checked (a join on ``?s a skos:Concept`` would walk the 400,000 codes first).
 TERMS_QUERY = """SELECT ?s ?p ?o ?g WHERE {
-  { SELECT DISTINCT ?s WHERE { { ?s skos:definition ?x } UNION { ?s dct:isReferencedBy ?x } ?s a skos:Concept } }
+  { SELECT DISTINCT ?s WHERE {
+      { ?s skos:definition ?x } UNION { ?s dct:isReferencedBy ?x } FILTER EXISTS { ?s a skos:Concept } } }
   GRAPH ?g { ?s ?p ?o } }"""
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal

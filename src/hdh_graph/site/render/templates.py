@@ -77,10 +77,23 @@ class Renderer:
             default_language=DEFAULT_LANGUAGE,
             twin_path=None,
             site_url=site_url,
+            same_in_every_language=self._same_in_every_language,
         )
         self.env.filters["json_script"] = _json_script
         self._messages = {lang: messages(lang) for lang in LANGUAGES}
         self._cache: dict[str, jinja2.Template] = {}
+        self._shared: tuple[tuple[str, str], Markup] | None = None
+
+    @jinja2.pass_context
+    def _same_in_every_language(self, ctx: jinja2.runtime.Context, name: str, key: str) -> Markup:
+        """The template ``name`` rendered in the caller's context, once for the language versions of the page
+        ``key`` rendered one after the other: for the parts of a page its language does not change (the rows of
+        a long code list whose labels are in one language)."""
+        if self._shared is not None and self._shared[0] == (name, key):
+            return self._shared[1]
+        html = Markup(self.template(name).render(ctx.get_all()))
+        self._shared = ((name, key), html)
+        return html
 
     def message(self, lang: str, key: str) -> str:
         return self._messages[lang].get(key, key)
