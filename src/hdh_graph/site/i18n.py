@@ -7,6 +7,7 @@ marks such text (``lang="fr"`` and a visible note) instead of hiding that it is 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -39,7 +40,9 @@ class Localized:
     by_lang: tuple[tuple[str, str], ...]
 
     @classmethod
-    def of(cls, literals: list[ox.Literal]) -> Localized:
+    def of(cls, literals: Sequence[ox.Literal]) -> Localized:
+        if len(literals) <= 1:  # the usual cases (a code's label or none), without sorting
+            return cls(((literals[0].language or "", literals[0].value),) if literals else ())
         seen: dict[str, str] = {}
         for lit in sorted(literals, key=lambda x: (x.language or "", x.value)):
             seen.setdefault(lit.language or "", lit.value)

@@ -56,7 +56,7 @@ class OverviewBuilder(PageBuilder):
     def codelist(self, node: Node) -> Iterator[CodeListPage]:
         """The code list's pages: the first at its own path, the next ones at ``<path>/page-N``."""
         rows = self.facts.codes_of(node.key)
-        codes = [Code(c.notation, Localized.of(list(c.labels))) for c in rows]
+        codes = [Code(c.notation, Localized.of(c.labels)) for c in rows]
         # the codes read as resources are the terms of a glossary (the others are not looked up, to keep the
         # page's dependencies to its list)
         terms = tuple(t for c in rows if c.iri in self.facts.nodes for t in [term_of(self.facts, self.r, c.iri)] if t)
