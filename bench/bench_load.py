@@ -8,11 +8,15 @@ It starts ``hdh serve`` on the built store (``.venv/bin/hdh build`` first: the r
   ask for the columns of a random table (188 tables: some repeats, answered from the cache). A client told 429
   or 503 waits the ``Retry-After`` seconds, then goes on. Prints cheap latency percentiles, heavy throughput,
   statuses, and the server's memory (itself and its workers) before and after.
+  ``--generator wrk``: the same mix sent by two wrk processes (C, LuaJIT scripts in ``bench/wrk/``) instead of
+  Python clients, which take about a core of the two themselves: one connection per wrk thread, each its own
+  client through ``X-Forwarded-For`` (uvicorn takes it from 127.0.0.1, where wrk connects from, by default).
 - ``slowloris``: C connections each send a request head a byte at a time; meanwhile a normal client's requests
   are timed, and the connections the server closed are counted.
 
     .venv/bin/python bench/bench_load.py --clients 50 --heavy 5 --seconds 20
     .venv/bin/python bench/bench_load.py --clients 200 --heavy 20 --seconds 20
+    .venv/bin/python bench/bench_load.py --generator wrk --clients 50 --heavy 5 --seconds 20
     .venv/bin/python bench/bench_load.py --scenario slowloris --connections 100
 """
 
@@ -20,15 +24,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
+import resource
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -36,6 +45,7 @@ from hdh_graph.api.server import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 HDH = str(Path(sys.executable).parent / "hdh")
+WRK_SCRIPTS = ROOT / "bench" / "wrk"
 CHEAP = "SELECT ?column ?name WHERE {{ <{table}> csvw:column ?column . ?column csvw:name ?name }} ORDER BY ?name"
 HEAVY = 'SELECT ?s ?o WHERE {{ ?s ?p ?o FILTER(CONTAINS(LCASE(STR(?o)), "{word}")) }} LIMIT 100'
 WORDS = ["naissance", "sexe", "deces", "sejour", "diagnostic", "acte", "montant", "prescripteur", "region",
@@ -150,6 +160,97 @@ def report_mix(args: argparse.Namespace, results: dict[str, list], before: int, 
     print(f"  - server memory (server and workers, RSS): {before / 1024:.0f} MiB before, {after / 1024:.0f} MiB after")
 
 
+def children_cpu_seconds() -> float:
+    """User and system CPU time of the waited-for child processes (the wrk processes; the server still runs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def self_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def parse_wrk_report(stdout: str) -> dict[str, Any]:
+    """The JSON line that ``bench/wrk/common.lua``'s ``report`` prints at the end of a wrk run."""
+    for line in reversed(stdout.splitlines()):
+        if line.startswith('{"wrk"'):
+            report: dict[str, Any] = json.loads(line)
+            report["statuses"] = {int(k): v for k, v in report["statuses"].items()}
+            report["answered"] = report["answered_2xx"]
+            report["errors"] = sum(report["statuses"].values()) + sum(report["socket_errors"].values())
+            return report
+    raise ValueError(f"no JSON report line in wrk's output:\n{stdout[-2000:]}")
+
+
+def run_wrk(url: str, args: argparse.Namespace, tables: list[str]) -> dict[str, dict[str, Any]]:
+    """The mix sent by two wrk processes at once, one connection (one client) per wrk thread."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    cheap_clients = args.clients - args.heavy
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as tables_file:
+        tables_file.write("\n".join(tables) + "\n")
+        tables_file.flush()
+        runs = {"heavy": (args.heavy, ["0"]), "cheap": (cheap_clients, [str(args.heavy), tables_file.name])}
+        timing = ["-d", f"{args.seconds:g}s", "--timeout", "120s"]
+        processes = {
+            kind: subprocess.Popen(
+                [wrk, "-t", str(n), "-c", str(n), *timing, "-s", str(WRK_SCRIPTS / f"{kind}.lua"), url, "--", *extra],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for kind, (n, extra) in runs.items()
+            if n > 0
+        }
+        return {kind: parse_wrk_report(process.communicate()[0]) for kind, process in processes.items()}
+
+
+def report_wrk(args: argparse.Namespace, reports: dict[str, dict[str, Any]], before: int, after: int) -> None:
+    print(f"- wrk: {args.clients} clients ({args.clients - args.heavy} cheap, {args.heavy} heavy) for "
+          f"{args.seconds:g} s, {args.workers} workers ({args.cheap_workers} for cheap queries), "
+          f"cache {'off' if args.no_cache else 'on'}, HTTP {args.http}, no pause; "
+          f"load average before/after: {args.load_before} / {os.getloadavg()[0]:.2f}")  # fmt: skip
+    for kind, report in reports.items():
+        latency, corrected = report["latency_ms"], report["latency_corrected_ms"]
+        rate = report["answered_2xx"] / report["seconds"]
+        print(f"  - {kind}: {report['requests']} answered ({report['answered_2xx']} 2xx, {rate:.2f}/s), "
+              f"non-2xx {report['statuses']}, socket errors {report['socket_errors']}; p50 {latency['p50']:.0f} ms, "
+              f"p95 {latency['p95']:.0f} ms, p99 {latency['p99']:.0f} ms, max {latency['max']:.0f} ms "
+              f"(2xx as sent; wrk's own, corrected for coordinated omission: p50 {corrected['p50']:.0f} ms, "
+              f"p99 {corrected['p99']:.0f} ms)")  # fmt: skip
+    print(f"  - server memory (server and workers, RSS): {before / 1024:.0f} MiB before, {after / 1024:.0f} MiB after")
+
+
+def python_summary(results: list[tuple[float, Any, float]]) -> dict[str, Any]:
+    """The Python clients' results in the shape of :func:`parse_wrk_report`'s (latency of the 200 answers)."""
+    ok = [elapsed * 1000 for elapsed, status, _ in results if status == 200]
+    latency = {f"p{p}": percentile(ok, p) for p in (50, 95, 99)} | {"max": max(ok, default=0.0)}
+    return {"requests": len(results), "answered": len(ok), "errors": len(results) - len(ok), "latency_ms": latency}
+
+
+def table_row(
+    args: argparse.Namespace,
+    cheap: dict[str, Any],
+    heavy: dict[str, Any] | None,
+    front_cpu: float,
+    generator_cpu: float,
+    took: float,
+) -> str:
+    """One row of bench/RESULTS.md's table: the same columns for both generators."""
+    lat = cheap["latency_ms"]
+    heavy_cell = "–" if heavy is None else f"{heavy['answered']} ({heavy['errors']}) · {heavy['answered'] / took:.2f}/s"
+    answered = cheap["requests"] + (heavy["requests"] if heavy else 0)
+    return (
+        f"| {args.generator} | {args.clients - args.heavy} + {args.heavy} "
+        f"| {args.load_before}–{os.getloadavg()[0]:.2f} "
+        f"| {cheap['answered']:,} ({cheap['errors']}) | {lat['p50']:.0f} / {lat['p95']:.0f} / {lat['p99']:.0f} / "
+        f"{lat['max']:,.0f} ms | {heavy_cell} | {front_cpu / took * 100:.0f} % "
+        f"({front_cpu / max(answered, 1) * 1e6:.0f} µs a request) | {generator_cpu / took * 100:.0f} % |"
+    )
+
+
 async def drip(host: str, port: int, hold: float) -> bool:
     """A slowloris connection: a request head a byte at a time; True when the server closed it."""
     reader, writer = await asyncio.open_connection(host, port)
@@ -207,6 +308,9 @@ def main() -> None:
     parser.add_argument("--no-cache", action="store_true", help="Serve with HDH_CACHE_BYTES=0.")
     parser.add_argument("--http", choices=["httptools", "h11"], default="httptools", help="The server's HTTP stack.")
     parser.add_argument("--think", type=float, default=0.0, help="Mean pause of a cheap client between requests.")
+    parser.add_argument(
+        "--generator", choices=["python", "wrk"], default="python", help="Who sends the mix (wrk: no --think)."
+    )
     args = parser.parse_args()
     args.load_before = f"{os.getloadavg()[0]:.2f}"
     socket.setdefaulttimeout(60)
@@ -220,18 +324,39 @@ def main() -> None:
         rows = httpx.get(url, params={"query": "SELECT ?t WHERE { ?t a csvw:Table }"}, timeout=60).json()
         tables = [r["t"]["value"] for r in rows["results"]["bindings"]]
         before, cpu_before = rss_kib(server.pid), cpu_seconds(server.pid)
+        generator_before = children_cpu_seconds() if args.generator == "wrk" else self_cpu_seconds()
         started = time.monotonic()
-        results = asyncio.run(mix(url, args, tables))
-        took = time.monotonic() - started
-        front_cpu = cpu_seconds(server.pid) - cpu_before
-        report_mix(args, results, before, rss_kib(server.pid), took)
-        answered = sum(len(r) for r in results.values())
+        if args.generator == "wrk":
+            reports = run_wrk(url, args, tables)
+            took = time.monotonic() - started
+            generator_cpu = children_cpu_seconds() - generator_before
+            front_cpu = cpu_seconds(server.pid) - cpu_before
+            report_wrk(args, reports, before, rss_kib(server.pid))
+            cheap, heavy = reports.get("cheap"), reports.get("heavy")
+            answered = sum(r["requests"] for r in reports.values())
+        else:
+            results = asyncio.run(mix(url, args, tables))
+            took = time.monotonic() - started
+            generator_cpu = self_cpu_seconds() - generator_before
+            front_cpu = cpu_seconds(server.pid) - cpu_before
+            report_mix(args, results, before, rss_kib(server.pid), took)
+            cheap = python_summary(results["cheap"]) if results["cheap"] else None
+            heavy = python_summary(results["heavy"]) if results["heavy"] else None
+            answered = sum(len(r) for r in results.values())
+            mean = statistics.mean([e for e, s, _ in results["cheap"] if s == 200] or [0])
+            print(f"  - mean cheap latency {mean * 1000:.0f} ms")
         print(
             f"  - front process (HTTP, admission, cache; not the query workers): {front_cpu:.1f} CPU s for "
-            f"{answered} requests, {front_cpu / max(answered, 1) * 1e6:.0f} µs a request"
+            f"{answered} requests, {front_cpu / max(answered, 1) * 1e6:.0f} µs a request, "
+            f"{front_cpu / took * 100:.0f} % of a core"
         )
-        mean = statistics.mean([e for e, s, _ in results["cheap"] if s == 200] or [0])
-        print(f"  - {len(tables)} tables; wall time {took:.1f} s; mean cheap latency {mean * 1000:.0f} ms")
+        print(
+            f"  - load generator ({args.generator}): {generator_cpu:.1f} CPU s, "
+            f"{generator_cpu / took * 100:.0f} % of a core"
+        )
+        print(f"  - {len(tables)} tables; wall time {took:.1f} s")
+        if cheap is not None:
+            print("  - row: " + table_row(args, cheap, heavy, front_cpu, generator_cpu, took))
     finally:
         server.terminate()
         server.wait(30)
