@@ -82,17 +82,18 @@ class Renderer:
         self.env.filters["json_script"] = _json_script
         self._messages = {lang: messages(lang) for lang in LANGUAGES}
         self._cache: dict[str, jinja2.Template] = {}
-        self._shared: tuple[tuple[str, str], Markup] | None = None
+        self._shared: tuple[str, object, Markup] | None = None
 
     @jinja2.pass_context
-    def _same_in_every_language(self, ctx: jinja2.runtime.Context, name: str, key: str) -> Markup:
-        """The template ``name`` rendered in the caller's context, once for the language versions of the page
-        ``key`` rendered one after the other: for the parts of a page its language does not change (the rows of
-        a long code list whose labels are in one language)."""
-        if self._shared is not None and self._shared[0] == (name, key):
-            return self._shared[1]
+    def _same_in_every_language(self, ctx: jinja2.runtime.Context, name: str, page: object) -> Markup:
+        """The template ``name`` rendered in the caller's context, once for the language versions of ``page``
+        rendered one after the other: for the parts of a page its language does not change (the rows of a long
+        code list whose labels are in one language). The page is compared by identity: the one kept cannot be
+        mistaken for another page, even one at the same path."""
+        if self._shared is not None and self._shared[0] == name and self._shared[1] is page:
+            return self._shared[2]
         html = Markup(self.template(name).render(ctx.get_all()))
-        self._shared = ((name, key), html)
+        self._shared = (name, page, html)
         return html
 
     def message(self, lang: str, key: str) -> str:
