@@ -42,3 +42,17 @@ def test_the_feed_keeps_the_datatypes_and_describes_what_it_links(tmp_path: Path
             or f.message.startswith("Value does not have class")
         ]
         assert ours == [], "\n".join(ours)
+
+
+def test_the_feed_keeps_the_catalogue_iri_the_files_give(tmp_path: Path) -> None:
+    """The fixture names its catalogue ``<catalogue>``: the feed describes that resource, with its title,
+    description and publisher, and links the datasets from it (not from a bare ``<catalog>``)."""
+    feed = _feed(tmp_path)
+    dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+    catalogues = set(feed.subjects(rdflib.RDF.type, dcat.Catalog))
+    assert catalogues == {rdflib.URIRef(BASE + "catalogue")}
+    (catalogue,) = catalogues
+    dct = rdflib.namespace.DCTERMS
+    assert feed.value(catalogue, dct.title) is not None
+    assert feed.value(catalogue, dct.publisher) is not None
+    assert set(feed.objects(catalogue, dcat.dataset)) == set(feed.subjects(rdflib.RDF.type, dcat.Dataset))

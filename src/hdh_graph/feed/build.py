@@ -25,6 +25,7 @@ from hdh_graph.errors import HdhError
 from hdh_graph.feed.collect import (
     Description,
     as_graph_store,
+    catalog_iri,
     catalog_triples,
     describe_agent,
     describe_codelist,
@@ -154,7 +155,7 @@ def read_catalogue(
     ``include_harvested``: their publishers' own feeds are where portals harvest them.
     """
     ox_store = as_graph_store(store)
-    catalog = settings.base_iri + "catalog"
+    catalog = catalog_iri(ox_store, settings.base_iri + "catalog", settings.graph_iri("harvested/"))
     graphs = _dataset_graphs(ox_store)
     dates = _dates(graphs, settings)
     datasets = sorted(graphs)

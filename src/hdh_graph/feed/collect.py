@@ -201,6 +201,21 @@ def describe_codelist(store: GraphStore, scheme: str) -> list[ox.Triple]:
 CATALOG_LINKS = frozenset({DCAT.dataset, DCAT.record, DCAT.catalog})
 
 
+def catalog_iri(store: GraphStore, default: str, harvested_prefix: str) -> str:
+    """The catalogue the feed describes: ``default`` (``{base}catalog``) when the store types it ``dcat:Catalog``
+    or types no other; else the one ``dcat:Catalog`` the curated files name (a catalogue written with another IRI
+    keeps it, so its title, description and publisher stay on the feed's catalogue). Catalogues of harvested
+    records do not count."""
+    found: set[str] = set()
+    for quad in store.quads_for_pattern(None, ox.NamedNode(RDF.type), ox.NamedNode(DCAT.Catalog), None):
+        graph = quad.graph_name
+        if isinstance(quad.subject, ox.NamedNode) and not (
+            isinstance(graph, ox.NamedNode) and graph.value.startswith(harvested_prefix)
+        ):
+            found.add(quad.subject.value)
+    return found.pop() if len(found) == 1 and default not in found else default
+
+
 def catalog_triples(store: GraphStore, catalog: str) -> Description:
     """The catalogue's own description, without its ``dcat:dataset`` / ``dcat:record`` links (paged apart)."""
     return describe(store, catalog, skip_from_root=CATALOG_LINKS)
