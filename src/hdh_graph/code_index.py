@@ -118,6 +118,8 @@ class CodeIndex:
                 marks = ", ".join("?" * len(wanted))
                 found = con.execute(f"{query} WHERE scheme IN ({marks}) ORDER BY scheme, ord", wanted)
             for scheme, concept, notation, labels, graph in found:
-                yield scheme, concept, notation, [tuple(pair) for pair in json.loads(labels)], graph
+                # most codes have no label or one: "[]" is not worth decoding
+                pairs = [] if labels == "[]" else [tuple(pair) for pair in json.loads(labels)]
+                yield scheme, concept, notation, pairs, graph
         finally:
             con.close()

@@ -68,3 +68,28 @@ def test_missing_template_folder_is_reported(tmp_path: Path) -> None:
 
 def test_interface_words_exist_in_both_languages() -> None:
     assert missing_messages() == {"fr": [], "en": []}
+
+
+def test_links_rendered_once_follow_their_resource_and_language(tmp_path: Path) -> None:
+    """The link to a resource is rendered once per language and reused: the same resource gives the same link,
+    another label or path another link, and each language its own."""
+    from hdh_graph.site.i18n import Localized
+    from hdh_graph.site.pages.context import Ref
+
+    folder = tmp_path / "templates"
+    (folder / "partials").mkdir(parents=True)
+    shutil.copy(default_templates() / "partials" / "macros.html", folder / "partials" / "macros.html")
+    (folder / "links.html").write_text("{{ ref(a) }}|{{ ref(b) }}|{{ ref(c) }}|{{ ref(d) }}", encoding="utf-8")
+    renderer = Renderer(folder)
+    label = Localized((("en", "Stays"), ("fr", "Séjours")))
+    a = Ref("https://x.org/table/T", "table/T", label, "table")
+    b = Ref("https://x.org/table/T", "table/T", label, "table")  # equal to a, another object
+    c = Ref("https://x.org/table/T", "table/T", Localized((("fr", "Séjours MCO"),)), "table")
+    d = Ref("https://x.org/table/U", None, label, "missing")
+    fr = renderer.render("links.html", "fr", a=a, b=b, c=c, d=d).split("|")
+    en = renderer.render("links.html", "en", a=a, b=b, c=c, d=d).split("|")
+    assert fr[0] == fr[1] and 'href="/table/T/"' in fr[0] and "Séjours</span>" in fr[0]
+    assert "Séjours MCO" in fr[2] and fr[2] != fr[0]
+    assert "<a " not in fr[3] and "missing" in fr[3]
+    assert en[0] == en[1] and "Stays</span>" in en[0] and 'href="/en/table/T/"' in en[0]
+    assert "Séjours MCO" in en[2] and 'lang="fr"' in en[2]  # no English label: the French one, marked

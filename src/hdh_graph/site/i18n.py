@@ -41,8 +41,10 @@ class Localized:
 
     @classmethod
     def of(cls, literals: Sequence[ox.Literal]) -> Localized:
-        if len(literals) <= 1:  # the usual cases (a code's label or none), without sorting
-            return cls(((literals[0].language or "", literals[0].value),) if literals else ())
+        if not literals:  # the usual cases (a code's label or none), without sorting
+            return _NONE
+        if len(literals) == 1:
+            return cls(((literals[0].language or "", literals[0].value),))
         seen: dict[str, str] = {}
         for lit in sorted(literals, key=lambda x: (x.language or "", x.value)):
             seen.setdefault(lit.language or "", lit.value)
@@ -70,6 +72,10 @@ class Localized:
     def plain(self, lang: str) -> str:
         found = self.get(lang)
         return found.value if found else ""
+
+
+_NONE = Localized(())
+"""No text: one shared value (most codes have no label)."""
 
 
 @cache

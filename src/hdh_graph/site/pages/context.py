@@ -7,6 +7,7 @@ templates pick the reader's language with the ``tx`` macro, which marks French t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from hdh_graph.site.i18n import Localized
 from hdh_graph.site.read.curation import Note
@@ -317,8 +318,9 @@ class VariablePage(Page):
     terms: tuple[TermLink, ...] = ()
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(NamedTuple):
+    """One code as its list's page shows it (a tuple: lists hold up to 100,000s of codes)."""
+
     notation: str
     label: Localized
 

@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TypeGuard
+from typing import NamedTuple, TypeGuard
 
 import pyoxigraph as ox
 
@@ -116,9 +116,9 @@ class Node:
         return sorted(_key(t) for t in self.props.get(predicate, []) if isinstance(t, ox.BlankNode))
 
 
-@dataclass(frozen=True)
-class CodeRow:
-    """One code of a code list (a ``skos:Concept``), read lean: code lists can hold 100,000s of codes."""
+class CodeRow(NamedTuple):
+    """One code of a code list (a ``skos:Concept``), read lean: code lists can hold 100,000s of codes (a tuple:
+    made several times faster than a frozen dataclass)."""
 
     iri: str
     notation: str

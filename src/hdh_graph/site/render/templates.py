@@ -13,6 +13,10 @@ from hdh_graph.errors import HdhError
 from hdh_graph.site.i18n import Localized, Text, messages
 from hdh_graph.site.urls import DEFAULT_LANGUAGE, LANGUAGES, TWINS, page_url, twin_url
 
+MACROS = "partials/macros.html"
+MAX_KEPT_LINKS = 200_000
+"""Links kept rendered (per process); beyond, the kept ones are dropped and rendered again as asked."""
+
 
 class TemplateProblem(HdhError):
     """A template cannot be read or fails while rendering; the message names the file and the line."""
@@ -78,11 +82,14 @@ class Renderer:
             twin_path=None,
             site_url=site_url,
             same_in_every_language=self._same_in_every_language,
+            ref=self._ref,
         )
         self.env.filters["json_script"] = _json_script
         self._messages = {lang: messages(lang) for lang in LANGUAGES}
         self._cache: dict[str, jinja2.Template] = {}
         self._shared: tuple[str, object, Markup] | None = None
+        self._links: dict[str, Any] = {}
+        self._refs: dict[tuple[str, object, bool], Markup] = {}
 
     @jinja2.pass_context
     def _same_in_every_language(self, ctx: jinja2.runtime.Context, name: str, page: object) -> Markup:
@@ -95,6 +102,30 @@ class Renderer:
         html = Markup(self.template(name).render(ctx.get_all()))
         self._shared = (name, page, html)
         return html
+
+    @jinja2.pass_context
+    def _ref(self, ctx: jinja2.runtime.Context, r: object, note: bool = False) -> Markup:
+        """The link to ``r`` (macro ``ref_link`` of ``partials/macros.html``), rendered once per resource, language
+        and ``note``: a link's HTML depends on nothing else (links are absolute paths)."""
+        lang = ctx["lang"]
+        key = (lang, r, note)
+        try:
+            return self._refs[key]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be a key (not a Ref): rendered each time
+            return Markup(self._link_macros(lang).ref_link(r, note))
+        if len(self._refs) >= MAX_KEPT_LINKS:
+            self._refs.clear()
+        html = self._refs[key] = Markup(self._link_macros(lang).ref_link(r, note))
+        return html
+
+    def _link_macros(self, lang: str) -> Any:
+        found = self._links.get(lang)
+        if found is None:
+            module = self.template(MACROS).make_module({"lang": lang, "t": self._messages[lang]})
+            found = self._links[lang] = module
+        return found
 
     def message(self, lang: str, key: str) -> str:
         return self._messages[lang].get(key, key)
