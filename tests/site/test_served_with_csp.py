@@ -3,41 +3,18 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from site_catalogue import BASE, FIXTURES, load_catalogue
-
-from hdh_graph.api.app import create_app
-from hdh_graph.api.server import BackgroundServer
-from hdh_graph.build import build_store
-from hdh_graph.settings import Settings
-from hdh_graph.site.build import build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
+# ``served`` (tests/site/conftest.py): the fixture catalogue built, rendered and served by ``hdh serve``'s app.
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 PAGES = ["/", "/en/", "/dataset/dcir/", "/table/ER_PRS_F/", "/table/ER_PRS_F/BEN_AMA_COD/", "/codelist/IR_AMA_V/",
          "/crossing/", "/about/", "/agent/hdh/", "/search/"]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    root = tmp_path_factory.mktemp("served")
-    catalogue = root / "catalogue"
-    shutil.copytree(FIXTURES / "catalogue", catalogue)
-    settings = Settings(catalogue=catalogue, store=root / "store", base_iri=BASE, site=root / "site")
-    build_store(settings)
-
-    build_site(load_catalogue(catalogue, settings), settings, settings.site, search=True)
-    with BackgroundServer(create_app(settings, workers=2)) as server:
-        yield server.url
 
 
 @pytest.fixture(scope="module")
