@@ -2,7 +2,7 @@
 
     .venv/bin/hdh build && .venv/bin/hdh site && .venv/bin/hdh serve --port 8000 &
     .venv/bin/python bench/bench_lighthouse.py http://127.0.0.1:8000 / /en/ /dataset/dcir/ /table/ER_PRS_F/ \
-        /table/ER_PRS_F/BEN_AMA_COD/ /codelist/IR_DTE_V/ /sparql
+        /table/ER_PRS_F/BEN_AMA_COD/ /codelist/IR_ORG_V/ /sparql --audits
 
 Runs Lighthouse 12 (``lighthouse`` on the PATH, else installed with npm into ``~/.cache/hdh-graph/lighthouse-12``)
 in Debian's chromium, headless, with its default mobile profile and simulated throttling (``--preset desktop``
