@@ -63,8 +63,19 @@ def test_search_runs_under_the_policy(page: Any, served: str) -> None:
 def test_the_query_editor_runs_a_query_under_the_policy(page: Any, served: str) -> None:
     response = page.goto(served + "/sparql")
     assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.focus("#query")  # the reader reaches for the plain form: YASGUI is loaded and takes its place
     page.wait_for_selector(".CodeMirror")
     page.select_option("#example", "0")
     page.click(".yasqe_queryButton")
     page.wait_for_selector(".yasr table, .yasr .dataTable, .yasr_results table", timeout=30_000)
+    assert page.problems == [], "\n".join(page.problems)
+
+
+def test_the_query_typed_in_the_plain_form_goes_into_the_editor(page: Any, served: str) -> None:
+    page.goto(served + "/sparql")
+    assert page.query_selector(".CodeMirror") is None  # nothing loaded before the reader reaches for it
+    page.fill("#query", "ASK { ?s ?p ?o }")
+    page.wait_for_selector(".CodeMirror")
+    assert page.query_selector("#query") is None
+    assert "ASK { ?s ?p ?o }" in page.inner_text(".CodeMirror-code")
     assert page.problems == [], "\n".join(page.problems)

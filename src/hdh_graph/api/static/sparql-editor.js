@@ -1,6 +1,6 @@
 // The query editor. The page comes with a plain form (a text box with the query and a Run button) that works
-// without this script; once the page has loaded and the browser is idle, the script loads YASGUI (about 1 MB,
-// named by the page) and starts it in the form's place, on the page's endpoint, with the catalogue's prefixes,
+// without this script; on the reader's first sign of intent (pointer over, focus or touch in the form, an example
+// chosen), the script loads YASGUI (about 1 MB, named by the page) and starts it in the form's place, on the page's endpoint, with the catalogue's prefixes,
 // the example queries and the query typed so far (the form's query starts with the prefixes). No inline script:
 // the page's Content-Security-Policy allows none, so everything comes from the page's data attributes and JSON.
 var root = document.getElementById("yasgui");
@@ -10,15 +10,19 @@ var description = document.getElementById("example-description");
 var plain = root.querySelector("[data-plain-editor]");
 var textarea = plain.querySelector("textarea");
 var yasgui = null;
+var requested = false;
 
 select.addEventListener("change", function () {
   if (select.value === "") { return; }
   var example = examples[Number(select.value)];
   description.textContent = example.description;
-  if (yasgui) { yasgui.getTab().setQuery(example.query); } else { textarea.value = example.query; }
+  if (yasgui) { yasgui.getTab().setQuery(example.query); } else { textarea.value = example.query; loadEditor(); }
 });
 
 function loadEditor() {
+  if (requested) { return; }
+  requested = true;
+  showProblem("Loading the full editor…");
   var style = document.createElement("link");
   style.rel = "stylesheet";
   style.href = root.dataset.yasguiStyle;
@@ -75,12 +79,8 @@ function labelControls(root) {
   });
 }
 
-// The script is deferred (it runs once the page is parsed); the editor is loaded once the page has loaded and the
-// browser has nothing more urgent to do.
-window.addEventListener("load", function () {
-  if (window.requestIdleCallback) {
-    window.requestIdleCallback(loadEditor, { timeout: 2000 });
-  } else {
-    setTimeout(loadEditor, 0);
-  }
+// Loading and starting YASGUI blocks the main thread for a few hundred milliseconds on a phone: only readers who
+// reach for the editor pay for it.
+["pointerover", "focusin", "touchstart"].forEach(function (intent) {
+  root.addEventListener(intent, loadEditor, { once: true, passive: true });
 });
