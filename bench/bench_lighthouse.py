@@ -2,7 +2,7 @@
 
     .venv/bin/hdh build && .venv/bin/hdh site && .venv/bin/hdh serve --port 8000 &
     .venv/bin/python bench/bench_lighthouse.py http://127.0.0.1:8000 / /en/ /dataset/dcir/ /table/ER_PRS_F/ \
-        /table/ER_PRS_F/BEN_AMA_COD/ /codelist/IR_DTE_V/ /sparql
+        /table/ER_PRS_F/BEN_AMA_COD/ /codelist/IR_ORG_V/ /sparql --audits
 
 Runs Lighthouse 12 (``lighthouse`` on the PATH, else installed with npm into ``~/.cache/hdh-graph/lighthouse-12``)
 in Debian's chromium, headless, with its default mobile profile and simulated throttling (``--preset desktop``
@@ -13,66 +13,24 @@ figures the performance score is made of; ``--audits`` adds, under the table, ev
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
-from typing import Any
 
-CHROMIUM = "/usr/bin/chromium"
-CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "site"))
+from lighthouse_support import (  # noqa: E402
+    CATEGORIES,
+    LighthouseUnavailable,
+    chromium,
+    lighthouse_command,
+    lighthouse_version,
+    lost_points,
+    run_lighthouse,
+    scores,
+)
+
 FIGURES = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift")
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
-
-
-def lighthouse_command() -> Path:
-    """Lighthouse on the PATH, else the one in the cache folder, installed with npm the first time."""
-    found = shutil.which("lighthouse")
-    if found:
-        return Path(found)
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "hdh-graph" / "lighthouse-12"
-    command = cache / "node_modules" / ".bin" / "lighthouse"
-    if not command.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            raise SystemExit("lighthouse is not on the PATH and npm is missing to install it (apt-get install npm)")
-        cache.mkdir(parents=True, exist_ok=True)
-        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--prefix", str(cache), "lighthouse@12"], check=True)
-    return command
-
-
-def run_lighthouse(command: Path, url: str, preset: str = "mobile") -> dict[str, Any]:
-    """One Lighthouse run on ``url``: its JSON report (lhr)."""
-    with tempfile.TemporaryDirectory(prefix="lighthouse-") as scratch:
-        report = Path(scratch) / "report.json"
-        args = [str(command), url, "--quiet", "--output=json", f"--output-path={report}",
-                f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]  # fmt: skip
-        if preset == "desktop":
-            args.append("--preset=desktop")
-        env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", CHROMIUM), "TMPDIR": scratch}
-        subprocess.run(args, check=True, env=env, timeout=180, stdout=subprocess.DEVNULL)
-        result: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
-        return result
-
-
-def scores(lhr: dict[str, Any]) -> dict[str, float]:
-    return {c: float(lhr["categories"][c]["score"] or 0.0) for c in CATEGORIES}
-
-
-def lost_points(lhr: dict[str, Any]) -> list[str]:
-    """The weighted audits below a full score, as ``category audit score (value)``."""
-    lost = []
-    for category in CATEGORIES:
-        for ref in lhr["categories"][category]["auditRefs"]:
-            audit = lhr["audits"][ref["id"]]
-            if ref["weight"] > 0 and audit["score"] is not None and audit["score"] < 1:
-                value = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
-                lost.append(f"{category} {ref['id']} {audit['score']}{value}")
-    return lost
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,10 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the median of each figure is shown")
     parser.add_argument("--audits", action="store_true", help="list the audits that lost points")
     options = parser.parse_args(argv)
-    if not Path(os.environ.get("CHROME_PATH", CHROMIUM)).exists():
-        raise SystemExit(f"{CHROMIUM} is missing: apt-get install chromium (or set CHROME_PATH)")
-    command = lighthouse_command()
-    version = subprocess.run([str(command), "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    if not chromium().exists():
+        raise SystemExit(f"{chromium()} is missing: apt-get install chromium (or set CHROME_PATH)")
+    try:
+        command = lighthouse_command()
+    except LighthouseUnavailable as missing:
+        raise SystemExit(str(missing)) from None
+    version = lighthouse_version(command)
     print(f"Lighthouse {version}, {options.preset}, {options.runs} run(s) a page, median\n")
     print("| page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS |")
     print("|---|---|---|---|---|---|---|---|---|")

@@ -3,41 +3,18 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from site_catalogue import BASE, FIXTURES, load_catalogue
-
-from hdh_graph.api.app import create_app
-from hdh_graph.api.server import BackgroundServer
-from hdh_graph.build import build_store
-from hdh_graph.settings import Settings
-from hdh_graph.site.build import build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
+# ``served`` (tests/site/conftest.py): the fixture catalogue built, rendered and served by ``hdh serve``'s app.
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 PAGES = ["/", "/en/", "/dataset/dcir/", "/table/ER_PRS_F/", "/table/ER_PRS_F/BEN_AMA_COD/", "/codelist/IR_AMA_V/",
          "/crossing/", "/about/", "/agent/hdh/", "/search/"]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    root = tmp_path_factory.mktemp("served")
-    catalogue = root / "catalogue"
-    shutil.copytree(FIXTURES / "catalogue", catalogue)
-    settings = Settings(catalogue=catalogue, store=root / "store", base_iri=BASE, site=root / "site")
-    build_store(settings)
-
-    build_site(load_catalogue(catalogue, settings), settings, settings.site, search=True)
-    with BackgroundServer(create_app(settings, workers=2)) as server:
-        yield server.url
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +63,19 @@ def test_search_runs_under_the_policy(page: Any, served: str) -> None:
 def test_the_query_editor_runs_a_query_under_the_policy(page: Any, served: str) -> None:
     response = page.goto(served + "/sparql")
     assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.focus("#query")  # the reader reaches for the plain form: YASGUI is loaded and takes its place
     page.wait_for_selector(".CodeMirror")
     page.select_option("#example", "0")
     page.click(".yasqe_queryButton")
     page.wait_for_selector(".yasr table, .yasr .dataTable, .yasr_results table", timeout=30_000)
+    assert page.problems == [], "\n".join(page.problems)
+
+
+def test_the_query_typed_in_the_plain_form_goes_into_the_editor(page: Any, served: str) -> None:
+    page.goto(served + "/sparql")
+    assert page.query_selector(".CodeMirror") is None  # nothing loaded before the reader reaches for it
+    page.fill("#query", "ASK { ?s ?p ?o }")
+    page.wait_for_selector(".CodeMirror")
+    assert page.query_selector("#query") is None
+    assert "ASK { ?s ?p ?o }" in page.inner_text(".CodeMirror-code")
     assert page.problems == [], "\n".join(page.problems)

@@ -15,6 +15,8 @@ from hdh_graph.vocab import sparql_prefixes
 
 YASGUI_VERSION = "4.6.2"
 STATIC_DIR = Path(str(files("hdh_graph.api") / "static"))
+# The query in the editor when it opens, after the catalogue's prefixes.
+DEFAULT_QUERY = "SELECT ?dataset ?title WHERE {\n  ?dataset a dcat:Dataset ; dct:title ?title .\n} LIMIT 20\n"
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +39,7 @@ def editor_page(request: Request) -> HTMLResponse:
         .render(
             endpoint=str(request.url.replace(query=None, fragment=None)),
             prefixes=sparql_prefixes(),
+            default_query=DEFAULT_QUERY,
             examples=examples,
             yasgui_version=YASGUI_VERSION,
         )

@@ -1,22 +1,28 @@
-// The query editor: loads YASGUI (about 1 MB, named by the page) once the page has painted, then starts it on the
-// page's endpoint with the catalogue's prefixes and the example queries. No inline script: the page's
-// Content-Security-Policy allows none, so everything comes from the page's data attributes and JSON blocks.
+// The query editor. The page comes with a plain form (a text box with the query and a Run button) that works
+// without this script; on the reader's first sign of intent (pointer over, focus or touch in the form, an example
+// chosen), the script loads YASGUI (about 1 MB, named by the page) and starts it in the form's place, on the page's endpoint, with the catalogue's prefixes,
+// the example queries and the query typed so far (the form's query starts with the prefixes). No inline script:
+// the page's Content-Security-Policy allows none, so everything comes from the page's data attributes and JSON.
 var root = document.getElementById("yasgui");
 var examples = JSON.parse(document.getElementById("examples-data").textContent);
-var prefixes = JSON.parse(document.getElementById("prefixes-data").textContent);
 var select = document.getElementById("example");
 var description = document.getElementById("example-description");
+var plain = root.querySelector("[data-plain-editor]");
+var textarea = plain.querySelector("textarea");
 var yasgui = null;
-var pending = null; // an example chosen before the editor was ready
+var requested = false;
 
 select.addEventListener("change", function () {
   if (select.value === "") { return; }
   var example = examples[Number(select.value)];
   description.textContent = example.description;
-  if (yasgui) { yasgui.getTab().setQuery(example.query); } else { pending = example; }
+  if (yasgui) { yasgui.getTab().setQuery(example.query); } else { textarea.value = example.query; loadEditor(); }
 });
 
 function loadEditor() {
+  if (requested) { return; }
+  requested = true;
+  showProblem("Loading the full editor…");
   var style = document.createElement("link");
   style.rel = "stylesheet";
   style.href = root.dataset.yasguiStyle;
@@ -26,26 +32,31 @@ function loadEditor() {
   script.async = true;
   // Starting the editor is a task of its own, apart from running the bundle: two shorter tasks, not one long one.
   script.addEventListener("load", function () { setTimeout(startEditor, 0); });
-  script.addEventListener("error", function () { showProblem("The query editor could not be loaded."); });
+  script.addEventListener("error", function () {
+    showProblem("The full editor could not be loaded: this plain one still runs queries.");
+  });
   document.head.appendChild(script);
 }
 
 function startEditor() {
   var Yasgui = window.Yasgui.default || window.Yasgui;
   var endpoint = root.dataset.endpoint;
-  var loading = root.querySelector("[data-editor-loading]");
-  if (loading) { loading.remove(); }
+  // What the reader typed or chose in the plain form, if anything, goes into the editor.
+  var typed = textarea.value !== textarea.defaultValue ? textarea.value : null;
+  var focused = document.activeElement === textarea;
+  plain.remove();
   yasgui = new Yasgui(root, {
     requestConfig: { endpoint: endpoint, method: "POST" },
     copyEndpointOnNewTab: true,
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
     yasqe: {
-      value: prefixes + "\nSELECT ?dataset ?title WHERE {\n  ?dataset a dcat:Dataset ; dct:title ?title .\n} LIMIT 20\n",
+      value: textarea.defaultValue,
       // Only completions that need no outside service.
       autocompleters: ["prefixes", "variables"],
     },
   });
-  if (pending) { yasgui.getTab().setQuery(pending.query); pending = null; }
+  if (typed !== null) { yasgui.getTab().setQuery(typed); }
+  if (focused) { yasgui.getTab().getYasqe().focus(); }
   window.hdhYasgui = yasgui;
   labelControls(root);
   new MutationObserver(function () { labelControls(root); }).observe(root, { childList: true, subtree: true });
@@ -68,5 +79,8 @@ function labelControls(root) {
   });
 }
 
-// The script is deferred (it runs once the page is parsed); the editor is loaded once the page has loaded.
-window.addEventListener("load", loadEditor);
+// Loading and starting YASGUI blocks the main thread for a few hundred milliseconds on a phone: only readers who
+// reach for the editor pay for it.
+["pointerover", "focusin", "touchstart"].forEach(function (intent) {
+  root.addEventListener(intent, loadEditor, { once: true, passive: true });
+});
