@@ -222,3 +222,17 @@ def test_every_page_has_a_description_and_its_language_versions(site: Path) -> N
         assert '<link rel="alternate" hreflang="en" href="https://' in html, page
     undescribed = read(site, "en/dataset/vide/index.html")  # a dataset with no description: the site's own words
     assert "catalogue of health databases" in undescribed
+
+
+def test_pages_link_the_static_files_by_hashed_names_cached_for_a_year(site: Path) -> None:
+    """Every page links the site's style sheet, icon and scripts under names that carry their content's hash; the
+    files are there under both names, with the same bytes, and the server lets caches keep the hashed ones."""
+    html = read(site, "index.html") + read(site, "codelist/IR_AMA_V/index.html") + read(site, "search/index.html")
+    linked = set(re.findall(r'(?:href|src)="/static/([^"]+)"', html))
+    assert {name.split(".")[0] for name in linked} >= {"site", "favicon", "codes", "search"}
+    for name in linked:
+        stem, digest, suffix = name.rsplit(".", 2)
+        assert re.fullmatch(r"[0-9a-f]{10}", digest), name
+        assert (site / "static" / name).read_bytes() == (site / "static" / f"{stem}.{suffix}").read_bytes()
+        assert site_files.cache_control(name) == site_files.IMMUTABLE
+    assert site_files.cache_control("site.css") != site_files.IMMUTABLE

@@ -92,10 +92,6 @@ class Output:
                     break
                 parent.rmdir()
 
-    def copy_tree(self, source: Path, rel: str) -> None:
-        for file in sorted(p for p in source.rglob("*") if p.is_file()):
-            self.write(f"{rel}/{file.relative_to(source).as_posix()}", file.read_bytes())
-
     def commit(self) -> None:
         """Full builds: swap the new site into place (the state was written last)."""
         if self.incremental:

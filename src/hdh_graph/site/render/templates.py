@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from hdh_graph.errors import HdhError
 from hdh_graph.site.i18n import Localized, Text, messages
+from hdh_graph.site.render.assets import hashed_name
 from hdh_graph.site.urls import DEFAULT_LANGUAGE, LANGUAGES, TWINS, page_url, twin_url
 
 MACROS = "partials/macros.html"
@@ -55,10 +56,19 @@ def _json_script(value: str) -> Markup:
 class Renderer:
     """Renders page contexts into HTML strings."""
 
-    def __init__(self, templates: Path | None = None, *, site_name: str | None = None, site_url: str = "") -> None:
+    def __init__(
+        self,
+        templates: Path | None = None,
+        *,
+        site_name: str | None = None,
+        site_url: str = "",
+        static: Path | None = None,
+    ) -> None:
         """``site_url``: where the site is published (no trailing slash), for the links that must be absolute
-        (the language versions a page names in its head)."""
+        (the language versions a page names in its head). ``static``: the folder of the site's static files, which
+        pages link under their hashed names (:mod:`assets`)."""
         self.folder = templates or default_templates()
+        self.static = static or default_static()
         if not self.folder.is_dir():
             raise TemplateProblem(
                 f"template folder {self.folder} does not exist",
@@ -83,6 +93,7 @@ class Renderer:
             site_url=site_url,
             same_in_every_language=self._same_in_every_language,
             ref=self._ref,
+            asset=self._asset,
         )
         self.env.filters["json_script"] = _json_script
         self._messages = {lang: messages(lang) for lang in LANGUAGES}
@@ -119,6 +130,10 @@ class Renderer:
             self._refs.clear()
         html = self._refs[key] = Markup(self._link_macros(lang).ref_link(r, note))
         return html
+
+    def _asset(self, name: str) -> str:
+        """The URL of the static file ``name`` under its hashed name."""
+        return "/static/" + hashed_name(self.static, name)
 
     def _link_macros(self, lang: str) -> Any:
         found = self._links.get(lang)
