@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from site_catalogue import BASE, FIXTURES, load_catalogue
+from site_catalogue import BASE, FIXTURES, load_catalogue, rendered_copy
 
 from hdh_graph.api.app import create_app
 from hdh_graph.api.server import BackgroundServer
 from hdh_graph.build import build_store
 from hdh_graph.settings import Settings
-from hdh_graph.site.build import build_site
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -43,11 +42,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     its base URL. Skips when Debian's chromium, which every test using it drives, is missing."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    root = tmp_path_factory.mktemp("served")
-    catalogue = root / "catalogue"
-    shutil.copytree(FIXTURES / "catalogue", catalogue)
-    settings = Settings(catalogue=catalogue, store=root / "store", base_iri=BASE, site=root / "site")
+    settings = rendered_copy(tmp_path_factory.mktemp("served"))
     build_store(settings)
-    build_site(load_catalogue(catalogue, settings), settings, settings.site, search=True)
     with BackgroundServer(create_app(settings, workers=2)) as server:
         yield server.url

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,3 +25,15 @@ def load_catalogue(folder: Path, settings: Settings) -> ox.Store:
             to_graph=ox.NamedNode(settings.graph_iri(rel)),
         )
     return store
+
+
+def rendered_copy(root: Path) -> Settings:
+    """A copy of the fixture catalogue under ``root``, its site rendered with search into ``root/site``: the
+    settings that name them (the store folder ``root/store`` is left for the caller to build)."""
+    from hdh_graph.site.build import build_site
+
+    catalogue = root / "catalogue"
+    shutil.copytree(FIXTURES / "catalogue", catalogue)
+    settings = Settings(catalogue=catalogue, store=root / "store", base_iri=BASE, site=root / "site")
+    build_site(load_catalogue(catalogue, settings), settings, settings.site, search=True)
+    return settings

@@ -12,9 +12,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 import pytest
-from site_catalogue import BASE, FIXTURES, load_catalogue
+from site_catalogue import BASE, FIXTURES, load_catalogue, rendered_copy
 
 from hdh_graph.settings import Settings
 from hdh_graph.site.build import build_site
@@ -42,12 +41,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    root = tmp_path_factory.mktemp("browser")
-    catalogue = root / "catalogue"
-    shutil.copytree(FIXTURES / "catalogue", catalogue)
-    settings = Settings(catalogue=catalogue, store=root / "store", base_iri=BASE, site=root / "site")
-    store: ox.Store = load_catalogue(catalogue, settings)
-    build_site(store, settings, settings.site, search=True)
+    settings = rendered_copy(tmp_path_factory.mktemp("browser"))
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(settings.site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -31,7 +31,7 @@ from hdh_graph.site.publish.static_search import FOLDER, write_search_index
 from hdh_graph.site.read.curation import Curation
 from hdh_graph.site.read.quality import may_change_quality, read_quality, violations
 from hdh_graph.site.rebuild.plan import Plan, ancestors_of, plan_changes, plan_everything, shared_changed
-from hdh_graph.site.render.assets import static_files
+from hdh_graph.site.render.assets import hashed_names, static_files
 from hdh_graph.site.render.templates import Renderer, default_static, default_templates
 from hdh_graph.site.report import SiteReport
 from hdh_graph.site.state import STATE, SiteState
@@ -293,8 +293,10 @@ def _run(
     feed_pages = meta.get("feed_pages")
     if plan.everything:
         if not output.incremental or changes:
-            for rel, data in static_files(static).items():
-                output.write(f"static/{rel}", data)
+            static_data = static_files(static)
+            for rel, hashed in hashed_names(static_data).items():
+                output.write(f"static/{rel}", static_data[rel])
+                output.write(f"static/{hashed}", static_data[rel])
             feed_pages = write_feed(output, store, settings, workers=workers or default_workers())
     else:
         datasets = datasets_written | ancestors_of(plan.changed, settings.base_iri)

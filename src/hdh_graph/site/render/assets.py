@@ -8,30 +8,26 @@ for links from outside the pages.
 from __future__ import annotations
 
 import hashlib
-from functools import cache
 from pathlib import Path
 
 HASH_LENGTH = 10
 
 
-@cache
-def hashed_name(static: Path, name: str) -> str:
-    """``name`` (a path under ``static``) with its content's hash before the suffix; ``name`` itself when there
-    is no such file."""
-    path = static / name
-    if not path.is_file():
-        return name
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:HASH_LENGTH]
+def hashed_name(name: str, data: bytes) -> str:
+    """``name`` with the hash of ``data`` (its content) before the suffix."""
+    digest = hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
     stem, dot, suffix = name.rpartition(".")
     return f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
 
 
 def static_files(static: Path) -> dict[str, bytes]:
-    """Every file of ``static`` (relative path → bytes), under its plain and its hashed name."""
-    out: dict[str, bytes] = {}
-    for file in sorted(p for p in static.rglob("*") if p.is_file()):
-        name = file.relative_to(static).as_posix()
-        data = file.read_bytes()
-        out[name] = data
-        out[hashed_name(static, name)] = data
-    return out
+    """Every file of ``static`` (relative path → bytes), read once, under its plain name."""
+    return {
+        file.relative_to(static).as_posix(): file.read_bytes()
+        for file in sorted(p for p in static.rglob("*") if p.is_file())
+    }
+
+
+def hashed_names(files: dict[str, bytes]) -> dict[str, str]:
+    """Each plain name of ``files`` → its hashed name."""
+    return {name: hashed_name(name, data) for name, data in files.items()}

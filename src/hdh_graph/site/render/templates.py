@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from hdh_graph.errors import HdhError
 from hdh_graph.site.i18n import Localized, Text, messages
-from hdh_graph.site.render.assets import hashed_name
+from hdh_graph.site.render.assets import hashed_names, static_files
 from hdh_graph.site.urls import DEFAULT_LANGUAGE, LANGUAGES, TWINS, page_url, twin_url
 
 MACROS = "partials/macros.html"
@@ -101,6 +101,7 @@ class Renderer:
         self._shared: tuple[str, object, Markup] | None = None
         self._links: dict[str, Any] = {}
         self._refs: dict[tuple[str, object, bool], Markup] = {}
+        self._assets: dict[str, str] | None = None
 
     @jinja2.pass_context
     def _same_in_every_language(self, ctx: jinja2.runtime.Context, name: str, page: object) -> Markup:
@@ -132,8 +133,11 @@ class Renderer:
         return html
 
     def _asset(self, name: str) -> str:
-        """The URL of the static file ``name`` under its hashed name."""
-        return "/static/" + hashed_name(self.static, name)
+        """The URL of the static file ``name`` under its hashed name (the folder is hashed once per renderer, at
+        its first use: a build's pages and files agree); a name the folder lacks is linked as it is."""
+        if self._assets is None:
+            self._assets = hashed_names(static_files(self.static))
+        return "/static/" + self._assets.get(name, name)
 
     def _link_macros(self, lang: str) -> Any:
         found = self._links.get(lang)
